@@ -1,0 +1,71 @@
+// npm start            → migrations, then web + every stage in one process (a single machine)
+// npm run start:web    → --role web     (webhooks, health, admin)
+// npm run start:worker → --role worker  (the stages in WORKER_STAGES)
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../src/config/load.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createLogger } from '../src/logger.ts';
+import { waitForRedis } from '../src/queues/redis.ts';
+import { createRuntime } from '../src/roles/runtime.ts';
+import { startWeb } from '../src/roles/web-role.ts';
+import { startWorkers } from '../src/roles/worker-role.ts';
+
+const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } } });
+const role = values.role;
+if (role !== 'all' && role !== 'web' && role !== 'worker') {
+  console.error(`unknown --role ${role}: use all, web or worker`);
+  process.exit(2);
+}
+
+function loadOrExit() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+const config = loadOrExit();
+
+const log = createLogger(config.LOG_LEVEL);
+const rt = createRuntime(config, log);
+const stops: (() => Promise<void>)[] = [];
+
+async function main() {
+  if (role === 'all') await migrate(rt.sql, (m) => log.info(m));
+  await waitForRedis(rt.redis, 30_000);
+  if (role === 'all' || role === 'worker') {
+    const workers = await startWorkers(rt);
+    stops.push(() => workers.close(config.SHUTDOWN_TIMEOUT_MS));
+  }
+  if (role === 'all' || role === 'web') {
+    const web = await startWeb(rt);
+    // stop taking requests first, then drain the workers
+    stops.unshift(web.close);
+    log.info({ port: config.PORT, role }, 'listening');
+  }
+}
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  const hardStop = setTimeout(() => {
+    log.error('shutdown took too long; exiting');
+    process.exit(1);
+  }, config.SHUTDOWN_TIMEOUT_MS + 5000);
+  hardStop.unref();
+  for (const stop of stops) await stop().catch((error) => log.error({ err: error }, 'error while stopping'));
+  await rt.close().catch(() => {});
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('unhandledRejection', (error) => log.error({ err: error }, 'unhandled rejection'));
+
+main().catch((error) => {
+  log.fatal({ err: error }, 'start-up failed');
+  process.exit(1);
+});

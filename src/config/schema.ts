@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+// Every setting the service reads, with its default. Parsed once at start-up by ./load.ts;
+// nothing else in the code base reads process.env.
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalText = z.preprocess(blankToUndefined, z.string().optional());
+const int = (def: number, min = 0) => z.preprocess(blankToUndefined, z.coerce.number().int().min(min).default(def));
+const bool = (def: boolean) =>
+  z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).default(def ? 'true' : 'false'))
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const url = (def?: string) =>
+  def === undefined ? z.preprocess(blankToUndefined, z.url().optional()) : z.preprocess(blankToUndefined, z.url().default(def));
+
+export const STAGES = ['ingest', 'converse', 'outbound', 'maintenance'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.preprocess(blankToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+    PORT: int(3000, 0),
+    HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
+    LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+    DATABASE_URL: z.preprocess(blankToUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').default('postgres://postgres@127.0.0.1:5432/postgres')),
+    DATABASE_POOL_SIZE: int(10, 1),
+    REDIS_URL: z.preprocess(blankToUndefined, z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379')),
+    QUEUE_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[\w{}:.-]+$/, 'letters, digits, _ - . : { } only').default('wa')),
+    WORKER_STAGES: z.preprocess(blankToUndefined, z.string().default(STAGES.join(',')))
+      .transform((s, ctx) => {
+        const wanted = s.split(',').map((x) => x.trim()).filter(Boolean);
+        const unknown = wanted.filter((x) => !(STAGES as readonly string[]).includes(x));
+        if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown stage(s) ${unknown.join(', ')}; known: ${STAGES.join(', ')}` });
+        return wanted as Stage[];
+      }),
+
+    WHATSAPP_PROVIDER: z.preprocess(blankToUndefined, z.enum(['meta', 'whapi', 'sandbox']).default('sandbox')),
+    META_APP_SECRET: optionalText,
+    META_VERIFY_TOKEN: optionalText,
+    META_ACCESS_TOKEN: optionalText,
+    META_PHONE_NUMBER_ID: optionalText,
+    META_GRAPH_URL: url('https://graph.facebook.com/v21.0'),
+    WHAPI_TOKEN: optionalText,
+    WHAPI_API_URL: url('https://gate.whapi.cloud'),
+    WHAPI_WEBHOOK_TOKEN: optionalText,
+    /** Messages per second the WhatsApp number may send (Meta: 80 by default, up to 1,000). */
+    OUTBOUND_RATE_PER_SECOND: int(80, 1),
+    PROVIDER_TIMEOUT_MS: int(10_000, 100),
+
+    ADMIN_TOKEN: optionalText,
+
+    /** Burst window: messages of one chat this close together are answered as one. */
+    MESSAGE_BUFFER_MS: int(2000),
+    /** While the customer is typing (Whapi presence) the window stretches to this. */
+    TYPING_BUFFER_MS: int(5000),
+    /** Inbound messages older than this are marked stale and not answered automatically. */
+    STALE_MESSAGE_AGE_MS: int(24 * 3600 * 1000, 1000),
+    /** How often the recovery sweep runs, and how long a row may wait before the sweep re-enqueues it. */
+    SWEEP_INTERVAL_MS: int(10_000, 500),
+    SWEEP_GRACE_MS: int(15_000, 0),
+    INGEST_CONCURRENCY: int(16, 1),
+    CONVERSE_CONCURRENCY: int(16, 1),
+    OUTBOUND_CONCURRENCY: int(16, 1),
+    SHUTDOWN_TIMEOUT_MS: int(15_000, 100),
+    WEBHOOK_BODY_LIMIT_BYTES: int(3 * 1024 * 1024, 1024),
+  });
+
+/**
+ * Rules that tie settings together. Checked on the raw environment so that they are reported
+ * alongside per-field problems instead of only after those are fixed.
+ */
+export function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const has = (k: string) => Boolean(env[k]?.trim());
+  const need = (keys: string[], why: string) => {
+    for (const k of keys) if (!has(k)) problems.push(`${k}: required ${why}`);
+  };
+  const provider = env.WHATSAPP_PROVIDER?.trim() || 'sandbox';
+  if (provider === 'meta') need(['META_APP_SECRET', 'META_VERIFY_TOKEN', 'META_ACCESS_TOKEN', 'META_PHONE_NUMBER_ID'], 'when WHATSAPP_PROVIDER=meta');
+  if (provider === 'whapi') need(['WHAPI_TOKEN', 'WHAPI_WEBHOOK_TOKEN'], 'when WHATSAPP_PROVIDER=whapi');
+  const hook = env.WHAPI_WEBHOOK_TOKEN?.trim();
+  if (hook && hook.length < 8) problems.push('WHAPI_WEBHOOK_TOKEN: must be at least 8 characters: it is the only thing guarding the webhook');
+  return problems;
+}
+
+export type Config = z.output<typeof envSchema>;

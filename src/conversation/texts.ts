@@ -1,0 +1,49 @@
+import type { OutboundContent } from '../whatsapp/types.ts';
+
+// The assistant's fixed Spanish texts. Short, warm, and useful without buttons (some clients show none).
+
+export const MENU_BUTTONS = [
+  { id: 'menu:catalogue', title: 'Ver catálogo' },
+  { id: 'menu:cart', title: 'Mi carrito' },
+  { id: 'menu:agent', title: 'Hablar con asesor' },
+];
+
+export function welcome(name: string | null): OutboundContent {
+  const hello = name ? `¡Hola, ${firstName(name)}! 👋` : '¡Hola! 👋';
+  return {
+    type: 'buttons',
+    body: `${hello} Soy el asistente virtual de la tienda. Puedo mostrarte el catálogo, buscar productos, armar tu carrito y ayudarte con tus pedidos o reservas. ¿Qué necesitas?`,
+    buttons: MENU_BUTTONS,
+  };
+}
+
+export function helpMenu(): OutboundContent {
+  return {
+    type: 'buttons',
+    body: 'Esto es lo que puedo hacer por ti:\n• Escribe lo que buscas (ej. "zapatos negros")\n• "Ver catálogo" para las categorías\n• "Mi carrito" para revisar tu pedido\n• "Asesor" para hablar con una persona',
+    buttons: MENU_BUTTONS,
+  };
+}
+
+export function notUnderstood(): OutboundContent {
+  return {
+    type: 'buttons',
+    body: 'No estoy seguro de haber entendido 🤔. Puedes escribirme qué producto buscas, o elegir una opción:',
+    buttons: MENU_BUTTONS,
+  };
+}
+
+export const askForText = (what: string): OutboundContent => ({
+  type: 'text',
+  text: `Recibí tu ${what}, gracias. Por ahora solo puedo leer mensajes de texto: ¿me cuentas por escrito en qué te ayudo? 🙏`,
+});
+
+export const thanksFor = (what: string): OutboundContent => ({ type: 'text', text: `¡Gracias por compartir ${what}! ¿En qué más te puedo ayudar?` });
+
+export const youAreWelcome = (): OutboundContent => ({ type: 'text', text: '¡Con gusto! Aquí estoy si necesitas algo más 😊' });
+
+export const goodbye = (): OutboundContent => ({ type: 'text', text: '¡Hasta pronto! Que tengas un excelente día 👋' });
+
+function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0].slice(0, 30);
+}

@@ -1,0 +1,47 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from '../config/load.ts';
+import type { Logger } from '../logger.ts';
+import type { IntakeResult } from './accept-delivery.ts';
+import { DependencyUnavailableError } from './dependency-error.ts';
+import { healthRoutes } from './routes/health.ts';
+import { metaWebhookRoutes } from './routes/meta-webhook.ts';
+import { whapiWebhookRoutes } from './routes/whapi-webhook.ts';
+import type { NormalisedDelivery } from '../whatsapp/types.ts';
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  accept: (delivery: NormalisedDelivery) => Promise<IntakeResult>;
+  readinessChecks: Record<string, () => Promise<void>>;
+}
+
+/** The web role's HTTP surface. Each webhook is registered only when its secret is configured. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, disableRequestLogging: true, trustProxy: true, return503OnClosing: true });
+
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    if (error instanceof DependencyUnavailableError) {
+      request.log.warn({ err: error }, 'dependency unavailable');
+      return reply.code(503).header('retry-after', '5').send({ error: `${error.dependency} unavailable, retry later` });
+    }
+    const status = error.statusCode;
+    if (status && status >= 400 && status < 500) return reply.code(status).send({ error: error.message });
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ error: 'internal error' });
+  });
+
+  await app.register(healthRoutes, { readinessChecks: deps.readinessChecks });
+  if (config.META_APP_SECRET && config.META_VERIFY_TOKEN) {
+    await app.register(metaWebhookRoutes, {
+      appSecret: config.META_APP_SECRET,
+      verifyToken: config.META_VERIFY_TOKEN,
+      bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
+      accept: deps.accept,
+    });
+  }
+  if (config.WHAPI_WEBHOOK_TOKEN) {
+    await app.register(whapiWebhookRoutes, { webhookToken: config.WHAPI_WEBHOOK_TOKEN, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES, accept: deps.accept });
+  }
+  return app;
+}

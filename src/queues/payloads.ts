@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+// The shape of every job, checked at the stage boundary: a malformed payload fails at once with
+// its reason instead of looping through retries.
+
+export const ingestPayload = z.object({ inboundId: z.number().int().positive() });
+export type IngestPayload = z.infer<typeof ingestPayload>;
+
+export const conversePayload = z.object({ chatId: z.string().regex(/^\d{5,20}$/, 'a WhatsApp number, digits only') });
+export type ConversePayload = z.infer<typeof conversePayload>;
+
+export const outboundPayload = z.discriminatedUnion('kind', [
+  // send the chat's pending replies, oldest first, one per run (so the rate limiter counts messages)
+  z.object({ kind: z.literal('send'), chatId: z.string().regex(/^\d{5,20}$/, 'a WhatsApp number, digits only') }),
+  // blue ticks (and "typing…") for a customer message: best effort, never recorded
+  z.object({ kind: z.literal('read'), providerMessageId: z.string().min(1), typing: z.boolean().default(false) }),
+]);
+export type OutboundPayload = z.infer<typeof outboundPayload>;
+
+export const maintenancePayload = z.object({ task: z.enum(['sweep']) });
+export type MaintenancePayload = z.infer<typeof maintenancePayload>;

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import { acceptDelivery } from '../http/accept-delivery.ts';
+import { buildApp } from '../http/app.ts';
+import { enqueueIngest } from '../queues/enqueue.ts';
+import { notePresence } from '../queues/presence.ts';
+import type { Runtime } from './runtime.ts';
+
+/** The web role: webhooks, health, and (later) the admin surfaces. */
+export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
+  const { config, sql, redis, queues, log } = rt;
+  return buildApp({
+    config,
+    log,
+    accept: (delivery) =>
+      acceptDelivery(delivery, {
+        sql,
+        log,
+        enqueueIngest: (ids) => enqueueIngest(queues, ids),
+        notePresence: (chatId, status) => notePresence(redis, config.QUEUE_PREFIX, chatId, status, config.TYPING_BUFFER_MS),
+      }),
+    readinessChecks: {
+      postgres: async () => void (await sql`SELECT 1`),
+      redis: async () => void (await redis.ping()),
+    },
+  });
+}
+
+export async function startWeb(rt: Runtime): Promise<{ app: FastifyInstance; close: () => Promise<void> }> {
+  const app = await createWebApp(rt);
+  await app.listen({ port: rt.config.PORT, host: rt.config.HOST });
+  return { app, close: () => app.close() };
+}

@@ -1,0 +1,122 @@
+import type { Worker } from 'bullmq';
+import type { Stage } from '../config/schema.ts';
+import { enqueueConverse, enqueueOutbound, enqueueReadReceipt } from '../queues/enqueue.ts';
+import { ensureJob } from '../queues/ensure-job.ts';
+import { ingestJobId } from '../queues/names.ts';
+import { conversePayload, ingestPayload, maintenancePayload, outboundPayload, type ConversePayload, type MaintenancePayload, type OutboundPayload } from '../queues/payloads.ts';
+import { isTyping } from '../queues/presence.ts';
+import { createWorkerRedis } from '../queues/redis.ts';
+import { createSender } from '../whatsapp/create-sender.ts';
+import type { WhatsAppSender } from '../whatsapp/sender.ts';
+import { converse } from '../../workers/converse.ts';
+import { ingest } from '../../workers/ingest.ts';
+import { maintenance } from '../../workers/maintenance.ts';
+import { outbound } from '../../workers/outbound.ts';
+import { createStageWorker } from '../../workers/stage-worker.ts';
+import type { Runtime } from './runtime.ts';
+
+export const SWEEP_SCHEDULER_ID = 'recovery-sweep';
+
+export interface WorkerRole {
+  workers: Worker[];
+  close: (timeoutMs: number) => Promise<void>;
+}
+
+/** The worker role: one BullMQ worker per stage named in WORKER_STAGES, each on its own connection. */
+export interface WorkerRoleOptions {
+  stages?: Stage[];
+  sender?: WhatsAppSender;
+  /** Runs around every handler call: metrics, tracing, and tests that watch concurrency. */
+  around?: (stage: Stage, payload: unknown, run: () => Promise<unknown>) => Promise<unknown>;
+}
+
+export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): Promise<WorkerRole> {
+  const { config, sql, queues, redis, log } = rt;
+  const stages = opts.stages ?? config.WORKER_STAGES;
+  const sender = opts.sender ?? createSender(config);
+  const common = { prefix: config.QUEUE_PREFIX, log };
+  const around = opts.around;
+  const wrap = <P,>(stage: Stage, handler: (p: P) => Promise<unknown>) => (around ? (p: P) => around(stage, p, () => handler(p)) : handler);
+  const workers: Worker[] = [];
+  const connections: ReturnType<typeof createWorkerRedis>[] = [];
+  const scheduleConverse = (chatId: string) => enqueueConverse(queues, chatId);
+
+  for (const stage of stages) {
+    const connection = createWorkerRedis(config.REDIS_URL);
+    connections.push(connection);
+    connection.on('error', () => {}); // reported by the worker's own 'error' event
+    switch (stage) {
+      case 'ingest':
+        workers.push(createStageWorker({ ...common, queue: 'ingest', connection, concurrency: config.INGEST_CONCURRENCY, schema: ingestPayload,
+          handler: wrap('ingest', (p) => ingest(p, { sql, scheduleConverse })) }));
+        break;
+      case 'converse':
+        workers.push(createStageWorker({ ...common, queue: 'converse', connection, concurrency: config.CONVERSE_CONCURRENCY, schema: conversePayload,
+          handler: wrap('converse', (p: ConversePayload) => converse(p, {
+            sql,
+            bufferMs: config.MESSAGE_BUFFER_MS,
+            typingBufferMs: config.TYPING_BUFFER_MS,
+            staleAfterMs: config.STALE_MESSAGE_AGE_MS,
+            isTyping: (chatId) => isTyping(redis, config.QUEUE_PREFIX, chatId),
+            afterCommit: async ({ outboxIds, lastProviderMessageId }) => {
+              try {
+                if (outboxIds.length) await enqueueOutbound(queues, p.chatId);
+                if (lastProviderMessageId && sender.provider !== 'sandbox') await enqueueReadReceipt(queues, lastProviderMessageId, false);
+              } catch (error) {
+                // committed already: the recovery sweep sends these replies once Redis answers again
+                log.warn({ err: (error as Error).message, outboxIds }, 'could not enqueue replies; the sweep will');
+              }
+            },
+          })) }));
+        break;
+      case 'outbound':
+        workers.push(createStageWorker({ ...common, queue: 'outbound', connection, concurrency: config.OUTBOUND_CONCURRENCY, schema: outboundPayload,
+          limiter: { max: config.OUTBOUND_RATE_PER_SECOND, duration: 1000 },
+          pauseQueue: (ms) => queues.outbound.rateLimit(ms),
+          handler: wrap('outbound', (p: OutboundPayload) => outbound(p, { sql, sender, log, staleAfterMs: config.STALE_MESSAGE_AGE_MS, leaseSeconds: Math.ceil(config.PROVIDER_TIMEOUT_MS / 1000) * 3 })) }));
+        break;
+      case 'maintenance':
+        workers.push(createStageWorker({ ...common, queue: 'maintenance', connection, concurrency: 1, schema: maintenancePayload,
+          handler: wrap('maintenance', (p: MaintenancePayload) => maintenance(p, {
+            sql,
+            graceMs: config.SWEEP_GRACE_MS,
+            staleAfterMs: config.STALE_MESSAGE_AGE_MS,
+            batchSize: 500,
+            ensureIngest: (id) => ensureJob(queues.ingest, ingestJobId(id), 'ingest', { inboundId: id }),
+            scheduleOutbound: (chatId) => enqueueOutbound(queues, chatId),
+            scheduleConverse,
+          })) }));
+        break;
+    }
+  }
+
+  // Job schedulers live in Redis: if Redis restarts empty they are gone. Declaring them again is
+  // idempotent (fixed ids), so do it at start, on every reconnect, and every half minute.
+  let reassert: NodeJS.Timeout | undefined;
+  if (stages.includes('maintenance')) {
+    const declare = () =>
+      queues.maintenance
+        .upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: config.SWEEP_INTERVAL_MS }, { name: 'sweep', data: { task: 'sweep' } })
+        .catch((error: unknown) => log.warn({ err: (error as Error).message }, 'could not declare job schedulers yet'));
+    await declare();
+    redis.on('ready', declare);
+    reassert = setInterval(declare, 30_000);
+    reassert.unref();
+  }
+  log.info({ stages }, 'workers started');
+
+  return {
+    workers,
+    close: async (timeoutMs) => {
+      if (reassert) clearInterval(reassert);
+      // finish in-flight jobs; past the deadline, force-close so BullMQ hands them back (stalled → retried)
+      const graceful = Promise.all(workers.map((w) => w.close()));
+      const deadline = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
+      if ((await Promise.race([graceful.then(() => 'done' as const), deadline])) === 'timeout') {
+        log.warn('workers did not finish in time; handing jobs back');
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
+      for (const c of connections) c.disconnect();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { Sql } from '../src/db/client.ts';
+import { closeInbound, openMessagesOfChat, type InboundRow } from '../src/db/inbox.ts';
+import { insertReplies, type NewReply } from '../src/db/outbox.ts';
+import { burstWaitMs, splitIntoBursts } from '../src/conversation/bursts.ts';
+import { respond } from '../src/conversation/respond.ts';
+import type { ConversePayload } from '../src/queues/payloads.ts';
+import { ChatBusyError, type RetryLater } from '../src/queues/job-errors.ts';
+
+export interface ConverseDeps {
+  sql: Sql;
+  bufferMs: number;
+  typingBufferMs: number;
+  staleAfterMs: number;
+  /** True while the customer shows "typing…" (Whapi presences). */
+  isTyping: (chatId: string) => Promise<boolean>;
+  /** After commit: send the new replies, and blue-tick the customer's last message. */
+  afterCommit: (result: { outboxIds: number[]; lastProviderMessageId: string | null }) => Promise<void>;
+  now?: () => number;
+}
+
+export interface ConverseResult {
+  handled: number;
+  replies: number;
+  stale: number;
+}
+
+/**
+ * Stage 2: drain one chat. Takes the chat's waiting messages in arrival order, stops at the first one not
+ * yet through ingest (its ingest schedules the next drain), and writes replies and "handled" in one
+ * transaction. A transaction-scoped advisory lock on the chat fences off a stalled duplicate of this job.
+ */
+export async function converse({ chatId }: ConversePayload, deps: ConverseDeps): Promise<ConverseResult | RetryLater> {
+  const now = deps.now?.() ?? Date.now();
+  const outcome = await deps.sql.begin(async (tx) => {
+    const [{ locked }] = await tx<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${'chat:' + chatId}, 0)) AS locked`;
+    if (!locked) throw new ChatBusyError(chatId);
+
+    const open = await openMessagesOfChat(tx, chatId);
+    const firstNotReady = open.findIndex((m) => m.status !== 'ingested');
+    const ready = firstNotReady === -1 ? open : open.slice(0, firstNotReady);
+    if (!ready.length) return { handled: 0, replies: 0, stale: 0, outboxIds: [], last: null };
+
+    const isStale = (m: InboundRow) => now - Math.min(m.sentAt.getTime(), m.receivedAt.getTime()) > deps.staleAfterMs;
+    const stale = ready.filter(isStale);
+    const fresh = ready.filter((m) => !isStale(m));
+    await closeInbound(tx, stale.map((m) => m.id), 'stale', { note: 'too old to answer automatically' });
+
+    if (fresh.length) {
+      const windowMs = (await deps.isTyping(chatId)) ? deps.typingBufferMs : deps.bufferMs;
+      // the newest open message counts even if it is still in ingest: it may belong to this burst
+      const newestAt = Math.max(...open.map((m) => m.receivedAt.getTime()));
+      const wait = burstWaitMs({ now, newestAt, oldestAt: fresh[0].receivedAt.getTime(), windowMs, maxWaitMs: windowMs * 4 });
+      if (wait > 0) return { retryInMs: wait };
+    }
+
+    const replies: NewReply[] = [];
+    let handled = 0;
+    for (const burst of splitIntoBursts(fresh, deps.bufferMs)) {
+      const last = burst[burst.length - 1];
+      const decision = respond(burst);
+      if (decision.action === 'skip') {
+        handled += await closeInbound(tx, burst.map((m) => m.id), 'skipped', { note: decision.reason });
+        continue;
+      }
+      decision.replies.forEach((content, seq) =>
+        replies.push({ chatId, providerChatId: last.providerChatId, inboundId: last.id, seq, content }),
+      );
+      handled += await closeInbound(tx, burst.map((m) => m.id), 'handled', { answeredWithId: last.id });
+    }
+    const outboxIds = await insertReplies(tx, replies);
+    return { handled, replies: outboxIds.length, stale: stale.length, outboxIds, last: fresh[fresh.length - 1]?.providerMessageId ?? null };
+  });
+
+  if ('retryInMs' in outcome) return outcome;
+  await deps.afterCommit({ outboxIds: outcome.outboxIds, lastProviderMessageId: outcome.last });
+  return { handled: outcome.handled, replies: outcome.replies, stale: outcome.stale };
+}

@@ -1,0 +1,56 @@
+import type { Sql } from '../src/db/client.ts';
+import {
+  chatsStuckInIngested,
+  expireOldPendingReplies,
+  markOldOpenMessagesStale,
+  messagesStuckInReceived,
+  chatsWithStuckReplies,
+} from '../src/db/recovery.ts';
+import type { MaintenancePayload } from '../src/queues/payloads.ts';
+
+export interface SweepDeps {
+  sql: Sql;
+  graceMs: number;
+  staleAfterMs: number;
+  batchSize: number;
+  ensureIngest: (inboundId: number) => Promise<boolean>;
+  scheduleConverse: (chatId: string) => Promise<void>;
+  scheduleOutbound: (chatId: string) => Promise<void>;
+}
+
+export interface SweepResult {
+  staleMessages: number;
+  expiredReplies: number;
+  requeuedIngest: number;
+  requeuedChats: number;
+  requeuedReplyChats: number;
+}
+
+/**
+ * The recovery sweep: anything committed to PostgreSQL but not moving (its Redis job lost to a crash,
+ * a flush or an outage) is put back on its queue after a grace period. This is why a lost job delays
+ * a message but never loses it. Too-old work is closed instead of answered a day late.
+ */
+export async function sweep(deps: SweepDeps): Promise<SweepResult> {
+  const staleMessages = await markOldOpenMessagesStale(deps.sql, deps.staleAfterMs);
+  const expiredReplies = await expireOldPendingReplies(deps.sql, deps.staleAfterMs);
+
+  // chats are de-duplicated by BullMQ, so scheduling one that is already queued costs nothing
+  let requeuedIngest = 0;
+  for (const id of await messagesStuckInReceived(deps.sql, deps.graceMs, deps.batchSize)) if (await deps.ensureIngest(id)) requeuedIngest++;
+
+  const chats = await chatsStuckInIngested(deps.sql, deps.graceMs, deps.batchSize);
+  for (const chatId of chats) await deps.scheduleConverse(chatId);
+
+  const replyChats = await chatsWithStuckReplies(deps.sql, deps.graceMs, deps.batchSize);
+  for (const chatId of replyChats) await deps.scheduleOutbound(chatId);
+
+  return { staleMessages, expiredReplies, requeuedIngest, requeuedChats: chats.length, requeuedReplyChats: replyChats.length };
+}
+
+export async function maintenance(payload: MaintenancePayload, deps: SweepDeps): Promise<SweepResult> {
+  switch (payload.task) {
+    case 'sweep':
+      return sweep(deps);
+  }
+}

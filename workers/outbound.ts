@@ -1,0 +1,66 @@
+import type { Sql } from '../src/db/client.ts';
+import { claimNextReply, hasPendingReplies, markExpired, markSendFailed, markSent, releaseAfterError } from '../src/db/outbox.ts';
+import { applyStatuses } from '../src/db/statuses.ts';
+import type { OutboundPayload } from '../src/queues/payloads.ts';
+import { ChatBusyError, type RetryLater } from '../src/queues/job-errors.ts';
+import { ProviderRejectedError } from '../src/whatsapp/errors.ts';
+import type { WhatsAppSender } from '../src/whatsapp/sender.ts';
+import type { Logger } from '../src/logger.ts';
+
+export interface OutboundDeps {
+  sql: Sql;
+  sender: WhatsAppSender;
+  /** Replies not sent within this age are dropped as expired (WhatsApp's 24 h window has closed anyway). */
+  staleAfterMs: number;
+  /** Longest a single send may hold the row; must exceed the provider timeout. */
+  leaseSeconds: number;
+  log?: Logger;
+}
+
+export type OutboundResult = { sent: string | null; refused?: number; expired?: number } | { read: string };
+
+/**
+ * Stage 3: send the chat's oldest pending reply and record it as sent; if more are pending, come back
+ * at once (each run is one message, so the queue's rate limiter counts messages). Transient provider
+ * errors pass through (the adapter retries, or pauses the queue on a rate limit without spending an
+ * attempt); the replies behind wait, so a chat's replies never overtake each other. A refusal is
+ * recorded as failed and the next reply goes on. A crash between the provider's answer and our record
+ * can resend once: WhatsApp has no idempotency key, and a rare duplicate beats a lost reply.
+ */
+export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Promise<OutboundResult | RetryLater> {
+  if (payload.kind === 'read') {
+    await deps.sender.markRead(payload.providerMessageId, { typing: payload.typing });
+    return { read: payload.providerMessageId };
+  }
+  const { chatId } = payload;
+  const row = await claimNextReply(deps.sql, chatId, deps.leaseSeconds);
+  if (row === 'busy') throw new ChatBusyError(chatId);
+  if (!row) return { sent: null };
+
+  const more = async (result: OutboundResult): Promise<OutboundResult | RetryLater> =>
+    (await hasPendingReplies(deps.sql, chatId)) ? { retryInMs: 0 } : result;
+
+  if (Date.now() - row.createdAt.getTime() > deps.staleAfterMs) {
+    await markExpired(deps.sql, row.id);
+    return more({ sent: null, expired: row.id });
+  }
+  try {
+    const { providerMessageId } = await deps.sender.send({
+      to: row.chatId,
+      providerChatId: row.providerChatId ?? undefined,
+      content: row.content,
+      replyToMessageId: row.replyToProviderMessageId ?? undefined,
+    });
+    await markSent(deps.sql, row.id, deps.sender.provider, providerMessageId);
+    await applyStatuses(deps.sql, [providerMessageId]);
+    return more({ sent: providerMessageId });
+  } catch (error) {
+    if (error instanceof ProviderRejectedError) {
+      await markSendFailed(deps.sql, row.id, error.code ?? error.status, error.message);
+      deps.log?.warn({ outboxId: row.id, code: error.code, status: error.status }, 'provider refused a reply');
+      return more({ sent: null, refused: row.id });
+    }
+    await releaseAfterError(deps.sql, row.id, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}

@@ -1,0 +1,65 @@
+import { DelayedError, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ZodType } from 'zod';
+import { isRetryLater, PermanentJobError } from '../src/queues/job-errors.ts';
+import type { QueueName } from '../src/queues/names.ts';
+import type { Logger } from '../src/logger.ts';
+import { ProviderRateLimitedError } from '../src/whatsapp/errors.ts';
+
+export interface StageWorkerOptions<P> {
+  queue: QueueName;
+  schema: ZodType<P>;
+  handler: (payload: P) => Promise<unknown>;
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  limiter?: WorkerOptions['limiter'];
+  /** Pause the whole queue (all workers) when the provider throttles us. */
+  pauseQueue?: (ms: number) => Promise<void>;
+  log: Logger;
+}
+
+/**
+ * The thin adapter between BullMQ and a stage handler: checks the payload at the boundary and turns
+ * the handler's outcomes into BullMQ's vocabulary. Nothing else about a stage lives here.
+ */
+export function createStageWorker<P>(opts: StageWorkerOptions<P>): Worker {
+  const processor = async (job: Job, token?: string) => {
+    const parsed = opts.schema.safeParse(job.data);
+    if (!parsed.success) {
+      throw new UnrecoverableError(`invalid ${opts.queue} payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
+    }
+    let result: unknown;
+    try {
+      result = await opts.handler(parsed.data);
+    } catch (error) {
+      if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+      if (error instanceof ProviderRateLimitedError && opts.pauseQueue) {
+        // the attempt is not spent: the job goes back to wait and the queue pauses for the provider's window
+        await opts.pauseQueue(error.retryAfterMs);
+        throw Worker.RateLimitError();
+      }
+      throw error;
+    }
+    if (isRetryLater(result)) {
+      await job.moveToDelayed(Date.now() + result.retryInMs, token);
+      throw new DelayedError();
+    }
+    return result;
+  };
+
+  const worker = new Worker(opts.queue, processor, {
+    connection: opts.connection,
+    prefix: opts.prefix,
+    concurrency: opts.concurrency,
+    limiter: opts.limiter,
+    autorun: true,
+  });
+  worker.on('failed', (job, error) => {
+    if (!job) return;
+    const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    opts.log[final ? 'error' : 'warn']({ queue: opts.queue, jobId: job.id, attempt: job.attemptsMade, err: error.message }, final ? 'job failed for good' : 'job failed, will retry');
+  });
+  worker.on('error', (error) => opts.log.error({ queue: opts.queue, err: error.message }, 'worker error'));
+  return worker;
+}
