@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/load.ts';
+
+describe('loadConfig', () => {
+  it('gives every documented default for an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.HOST).toBe('0.0.0.0');
+    expect(c.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(c.WHATSAPP_PROVIDER).toBe('sandbox');
+    expect(c.WORKER_STAGES).toEqual(['ingest', 'converse', 'outbound', 'maintenance']);
+    expect(c.MESSAGE_BUFFER_MS).toBe(2000);
+    expect(c.META_GRAPH_URL).toBe('https://graph.facebook.com/v21.0');
+  });
+
+  it('lists every problem at once, field and cross-field alike', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', REDIS_URL: 'http://x', WORKER_STAGES: 'ingest,teleport', WHATSAPP_PROVIDER: 'meta', META_APP_SECRET: 's' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/^PORT:/m);
+    expect(problems).toMatch(/^REDIS_URL: must be a redis:\/\/ URL/m);
+    expect(problems).toMatch(/WORKER_STAGES: unknown stage\(s\) teleport/);
+    expect(problems).toMatch(/META_VERIFY_TOKEN: required when WHATSAPP_PROVIDER=meta/);
+    expect(problems).toMatch(/META_ACCESS_TOKEN: required/);
+    expect(problems).not.toMatch(/META_APP_SECRET/);
+  });
+
+  it('refuses a whapi webhook token short enough to guess', () => {
+    expect(() => loadConfig({ WHAPI_WEBHOOK_TOKEN: 'abc' })).toThrow(/WHAPI_WEBHOOK_TOKEN: must be at least 8/);
+  });
+
+  it('treats blank values as unset and parses booleans and numbers', () => {
+    const c = loadConfig({ PORT: '', WORKER_STAGES: ' outbound , converse ', MESSAGE_BUFFER_MS: '0' });
+    expect(c.PORT).toBe(3000);
+    expect(c.WORKER_STAGES).toEqual(['outbound', 'converse']);
+    expect(c.MESSAGE_BUFFER_MS).toBe(0);
+  });
+});
