@@ -14,6 +14,8 @@ export interface StageWorkerOptions<P> {
   prefix: string;
   concurrency: number;
   limiter?: WorkerOptions['limiter'];
+  /** How long a job stays locked to its worker; also how often stalled jobs (dead workers) are looked for. */
+  lockMs: number;
   /** Pause the whole queue (all workers) when the provider throttles us. */
   pauseQueue?: (ms: number) => Promise<void>;
   log: Logger;
@@ -53,6 +55,10 @@ export function createStageWorker<P>(opts: StageWorkerOptions<P>): Worker {
     prefix: opts.prefix,
     concurrency: opts.concurrency,
     limiter: opts.limiter,
+    lockDuration: opts.lockMs,
+    stalledInterval: opts.lockMs,
+    // a job whose worker died twice is failed rather than retried forever; the sweep picks its row up again
+    maxStalledCount: 2,
     autorun: true,
   });
   worker.on('failed', (job, error) => {

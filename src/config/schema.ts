@@ -61,6 +61,8 @@ export const envSchema = z
     CONVERSE_CONCURRENCY: int(16, 1),
     OUTBOUND_CONCURRENCY: int(16, 1),
     SHUTDOWN_TIMEOUT_MS: int(15_000, 100),
+    /** A worker's lock on a job; a job whose worker died is retried after at most this long (BullMQ stall check). */
+    JOB_LOCK_MS: int(30_000, 1000),
     WEBHOOK_BODY_LIMIT_BYTES: int(3 * 1024 * 1024, 1024),
   });
 

@@ -34,7 +34,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   const { config, sql, queues, redis, log } = rt;
   const stages = opts.stages ?? config.WORKER_STAGES;
   const sender = opts.sender ?? createSender(config);
-  const common = { prefix: config.QUEUE_PREFIX, log };
+  const common = { prefix: config.QUEUE_PREFIX, log, lockMs: config.JOB_LOCK_MS };
   const around = opts.around;
   const wrap = <P,>(stage: Stage, handler: (p: P) => Promise<unknown>) => (around ? (p: P) => around(stage, p, () => handler(p)) : handler);
   const workers: Worker[] = [];
