@@ -9,13 +9,13 @@ export function createSender(config: Config): WhatsAppSender {
   switch (config.WHATSAPP_PROVIDER) {
     case 'meta':
       return createMetaSender({
-        graphUrl: config.META_GRAPH_URL,
+        graphUrl: config.META_GRAPH_URL!,
         phoneNumberId: config.META_PHONE_NUMBER_ID!,
         accessToken: config.META_ACCESS_TOKEN!,
         timeoutMs: config.PROVIDER_TIMEOUT_MS,
       });
     case 'whapi':
-      return createWhapiSender({ apiUrl: config.WHAPI_API_URL, token: config.WHAPI_TOKEN!, timeoutMs: config.PROVIDER_TIMEOUT_MS });
+      return createWhapiSender({ apiUrl: config.WHAPI_API_URL!, token: config.WHAPI_TOKEN!, timeoutMs: config.PROVIDER_TIMEOUT_MS });
     case 'sandbox':
       return createSandboxSender();
   }
