@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/load.ts';
+import { withTimeout } from '../lib/with-timeout.ts';
 import { createDb, type Sql } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { closeQueues, createQueues, type PipelineQueues } from '../queues/queues.ts';
@@ -28,7 +29,8 @@ export function createRuntime(config: Config, log: Logger): Runtime {
     redis,
     queues,
     close: async () => {
-      await closeQueues(queues);
+      // a queue whose Redis is gone would wait for it forever; closing must not
+      await withTimeout(closeQueues(queues), 3000, 'closing queues').catch(() => {});
       redis.disconnect();
       await sql.end({ timeout: 5 });
     },

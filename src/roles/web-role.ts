@@ -3,7 +3,11 @@ import { acceptDelivery } from '../http/accept-delivery.ts';
 import { buildApp } from '../http/app.ts';
 import { enqueueIngest } from '../queues/enqueue.ts';
 import { notePresence } from '../queues/presence.ts';
+import { withTimeout } from '../lib/with-timeout.ts';
 import type { Runtime } from './runtime.ts';
+
+// The webhook waits this long for Redis at most; past it the committed rows are left to the sweep.
+const ENQUEUE_TIMEOUT_MS = 1000;
 
 /** The web role: webhooks, health, and (later) the admin surfaces. */
 export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
@@ -15,8 +19,8 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
       acceptDelivery(delivery, {
         sql,
         log,
-        enqueueIngest: (ids) => enqueueIngest(queues, ids),
-        notePresence: (chatId, status) => notePresence(redis, config.QUEUE_PREFIX, chatId, status, config.TYPING_BUFFER_MS),
+        enqueueIngest: (ids) => withTimeout(enqueueIngest(queues, ids), ENQUEUE_TIMEOUT_MS, 'enqueue'),
+        notePresence: (chatId, status) => withTimeout(notePresence(redis, config.QUEUE_PREFIX, chatId, status, config.TYPING_BUFFER_MS), ENQUEUE_TIMEOUT_MS, 'presence'),
       }),
     readinessChecks: {
       postgres: async () => void (await sql`SELECT 1`),

@@ -13,6 +13,7 @@ import { ingest } from '../../workers/ingest.ts';
 import { maintenance } from '../../workers/maintenance.ts';
 import { outbound } from '../../workers/outbound.ts';
 import { createStageWorker } from '../../workers/stage-worker.ts';
+import { withTimeout } from '../lib/with-timeout.ts';
 import type { Runtime } from './runtime.ts';
 
 export const SWEEP_SCHEDULER_ID = 'recovery-sweep';
@@ -109,13 +110,14 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
     workers,
     close: async (timeoutMs) => {
       if (reassert) clearInterval(reassert);
-      // finish in-flight jobs; past the deadline, force-close so BullMQ hands them back (stalled → retried)
-      const graceful = Promise.all(workers.map((w) => w.close()));
-      const deadline = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
-      if ((await Promise.race([graceful.then(() => 'done' as const), deadline])) === 'timeout') {
-        log.warn('workers did not finish in time; handing jobs back');
-        await Promise.all(workers.map((w) => w.close(true)));
-      }
+      // stop taking jobs and let in-flight ones finish; past the deadline close without waiting, and
+      // BullMQ hands the unfinished jobs to another worker once their locks lapse (stalled → retried)
+      const drained = Promise.all(workers.map((w) => w.pause()))
+        .then(() => true)
+        .catch(() => false);
+      const finished = await Promise.race([drained, new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref())]);
+      if (!finished) log.warn('workers did not finish in time; handing jobs back');
+      await Promise.all(workers.map((w) => withTimeout(w.close(!finished), 5000, 'closing worker').catch(() => {})));
       for (const c of connections) c.disconnect();
     },
   };

@@ -53,7 +53,7 @@ describe('recovery', () => {
   });
 
   it('says 200 with Redis down only because the row is committed, and the sweep answers it later', async () => {
-    p = await startPipeline();
+    p = await startPipeline({ workerSets: 0 });
     const deadRedis = await createTestRuntime({ DATABASE_URL: p.db.url, REDIS_URL: 'redis://127.0.0.1:1', QUEUE_PREFIX: p.rt.config.QUEUE_PREFIX });
     const app = await createWebApp(deadRedis);
     const raw = JSON.stringify(msg('573400000001', 'wamid.noredis.1'));
@@ -63,6 +63,7 @@ describe('recovery', () => {
     expect(res.statusCode).toBe(200);
     const [row] = await p.db.sql`SELECT status FROM inbound_messages WHERE provider_message_id = 'wamid.noredis.1'`;
     expect(row.status).toBe('received');
+    await p.addWorkers(); // Redis is back: the sweep finds the committed row nobody enqueued
     expect(await until(() => repliesTo(p!, '573400000001') === 1, 20_000)).toBe(true);
   });
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { withTimeout } from '../../lib/with-timeout.ts';
 
 export interface HealthOptions {
   /** Each check resolves when its dependency answers; a rejection names what is wrong. */
@@ -6,8 +7,6 @@ export interface HealthOptions {
   timeoutMs?: number;
 }
 
-const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
 
 export async function healthRoutes(app: FastifyInstance, opts: HealthOptions): Promise<void> {
   // alive: the process answers. Supervisors restart on this one, so it checks nothing else.
@@ -18,7 +17,7 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthOptions): P
     const results = await Promise.all(
       Object.entries(opts.readinessChecks).map(async ([name, check]) => {
         try {
-          await withTimeout(check(), opts.timeoutMs ?? 2000);
+          await withTimeout(check(), opts.timeoutMs ?? 2000, name);
           return [name, 'ok'] as const;
         } catch (error) {
           return [name, (error as Error).message] as const;
