@@ -5,9 +5,11 @@ import { burstWaitMs, splitIntoBursts } from '../src/conversation/bursts.ts';
 import { respond } from '../src/conversation/respond.ts';
 import type { ConversePayload } from '../src/queues/payloads.ts';
 import { ChatBusyError, type RetryLater } from '../src/queues/job-errors.ts';
+import { StaleSessionError, type Session, type SessionStore } from '../src/crm/sessions.ts';
 
 export interface ConverseDeps {
   sql: Sql;
+  sessions: SessionStore;
   bufferMs: number;
   typingBufferMs: number;
   staleAfterMs: number;
@@ -29,8 +31,20 @@ export interface ConverseResult {
  * yet through ingest (its ingest schedules the next drain), and writes replies and "handled" in one
  * transaction. A transaction-scoped advisory lock on the chat fences off a stalled duplicate of this job.
  */
-export async function converse({ chatId }: ConversePayload, deps: ConverseDeps): Promise<ConverseResult | RetryLater> {
+export async function converse(payload: ConversePayload, deps: ConverseDeps): Promise<ConverseResult | RetryLater> {
+  try {
+    return await drain(payload, deps, false);
+  } catch (error) {
+    if (!(error instanceof StaleSessionError)) throw error;
+    // the cached session was older than PostgreSQL's (a cache write lost after a commit): read the record
+    await deps.sessions.forget(payload.chatId);
+    return drain(payload, deps, true);
+  }
+}
+
+async function drain({ chatId }: ConversePayload, deps: ConverseDeps, bypassCache: boolean): Promise<ConverseResult | RetryLater> {
   const now = deps.now?.() ?? Date.now();
+  let saved: Session | undefined;
   const outcome = await deps.sql.begin(async (tx) => {
     const [{ locked }] = await tx<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${'chat:' + chatId}, 0)) AS locked`;
     if (!locked) throw new ChatBusyError(chatId);
@@ -53,6 +67,7 @@ export async function converse({ chatId }: ConversePayload, deps: ConverseDeps):
       if (wait > 0) return { retryInMs: wait };
     }
 
+    const session = await deps.sessions.load(chatId, tx, { bypassCache });
     const replies: NewReply[] = [];
     let handled = 0;
     for (const burst of splitIntoBursts(fresh, deps.bufferMs)) {
@@ -68,10 +83,15 @@ export async function converse({ chatId }: ConversePayload, deps: ConverseDeps):
       handled += await closeInbound(tx, burst.map((m) => m.id), 'handled', { answeredWithId: last.id });
     }
     const outboxIds = await insertReplies(tx, replies);
+    if (fresh.length) {
+      const turns = Number(session.context.turns ?? 0) + fresh.length;
+      saved = await deps.sessions.save(tx, { ...session, context: { ...session.context, turns, lastMessageAt: new Date(now).toISOString() } });
+    }
     return { handled, replies: outboxIds.length, stale: stale.length, outboxIds, last: fresh[fresh.length - 1]?.providerMessageId ?? null };
   });
 
   if ('retryInMs' in outcome) return outcome;
+  if (saved) await deps.sessions.cache(saved);
   await deps.afterCommit({ outboxIds: outcome.outboxIds, lastProviderMessageId: outcome.last });
   return { handled: outcome.handled, replies: outcome.replies, stale: outcome.stale };
 }

@@ -7,6 +7,7 @@ import {
   chatsWithStuckReplies,
 } from '../src/db/recovery.ts';
 import type { MaintenancePayload } from '../src/queues/payloads.ts';
+import { archiveInactiveGuests } from '../src/crm/archive.ts';
 
 export interface SweepDeps {
   sql: Sql;
@@ -48,9 +49,16 @@ export async function sweep(deps: SweepDeps): Promise<SweepResult> {
   return { staleMessages, expiredReplies, requeuedIngest, requeuedChats: chats.length, requeuedReplyChats: replyChats.length };
 }
 
-export async function maintenance(payload: MaintenancePayload, deps: SweepDeps): Promise<SweepResult> {
+export interface MaintenanceDeps extends SweepDeps {
+  archiveAfterDays: () => Promise<number>;
+}
+
+/** The housekeeping queue: each job scheduler (fixed id) sends one task. */
+export async function maintenance(payload: MaintenancePayload, deps: MaintenanceDeps): Promise<SweepResult | { archived: number }> {
   switch (payload.task) {
     case 'sweep':
       return sweep(deps);
+    case 'archive-guests':
+      return { archived: await archiveInactiveGuests(deps.sql, await deps.archiveAfterDays()) };
   }
 }

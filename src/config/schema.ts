@@ -57,6 +57,8 @@ export const envSchema = z
     /** How often the recovery sweep runs, and how long a row may wait before the sweep re-enqueues it. */
     SWEEP_INTERVAL_MS: int(10_000, 500),
     SWEEP_GRACE_MS: int(15_000, 0),
+    /** How often inactive guests are moved to historical_clients (daily by default). */
+    ARCHIVE_EVERY_MS: int(24 * 3600 * 1000, 60_000),
     INGEST_CONCURRENCY: int(16, 1),
     CONVERSE_CONCURRENCY: int(16, 1),
     OUTBOUND_CONCURRENCY: int(16, 1),

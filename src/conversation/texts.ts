@@ -47,3 +47,10 @@ export const goodbye = (): OutboundContent => ({ type: 'text', text: '¡Hasta pr
 function firstName(name: string): string {
   return name.trim().split(/\s+/)[0].slice(0, 30);
 }
+
+/** Told once per window when a customer goes over their message limit. */
+export function rateLimitNotice(retryAfterMs: number): OutboundContent {
+  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+  const wait = minutes >= 60 ? `${Math.ceil(minutes / 60)} hora(s)` : `${minutes} minuto(s)`;
+  return { type: 'text', text: `Estás enviando muchos mensajes seguidos 🙏. Dame un momento: podré responderte de nuevo en unos ${wait}.` };
+}

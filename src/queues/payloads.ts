@@ -17,5 +17,5 @@ export const outboundPayload = z.discriminatedUnion('kind', [
 ]);
 export type OutboundPayload = z.infer<typeof outboundPayload>;
 
-export const maintenancePayload = z.object({ task: z.enum(['sweep']) });
+export const maintenancePayload = z.object({ task: z.enum(['sweep', 'archive-guests']) });
 export type MaintenancePayload = z.infer<typeof maintenancePayload>;

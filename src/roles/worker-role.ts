@@ -15,8 +15,13 @@ import { outbound } from '../../workers/outbound.ts';
 import { createStageWorker } from '../../workers/stage-worker.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
 import type { Runtime } from './runtime.ts';
+import { createRuntimeSettings } from '../crm/system-config.ts';
+import { createSessionStore } from '../crm/sessions.ts';
+import { createRateLimiter } from '../crm/rate-limits.ts';
+import { rateLimitedMessages } from '../metrics/registry.ts';
 
 export const SWEEP_SCHEDULER_ID = 'recovery-sweep';
+export const ARCHIVE_SCHEDULER_ID = 'archive-inactive-guests';
 
 export interface WorkerRole {
   workers: Worker[];
@@ -41,6 +46,16 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   const workers: Worker[] = [];
   const connections: ReturnType<typeof createWorkerRedis>[] = [];
   const scheduleConverse = (chatId: string) => enqueueConverse(queues, chatId);
+  const scheduleOutbound = (chatId: string) => enqueueOutbound(queues, chatId);
+  const settings = createRuntimeSettings(sql);
+  const sessions = createSessionStore({
+    sql,
+    redis,
+    prefix: config.QUEUE_PREFIX,
+    useCache: () => settings.flag('use_redis_sessions'),
+    ttlSeconds: () => settings.number('session_ttl_seconds', 7200),
+  });
+  const rateLimiter = createRateLimiter({ redis, prefix: config.QUEUE_PREFIX, sql });
 
   for (const stage of stages) {
     const connection = createWorkerRedis(config.REDIS_URL);
@@ -49,12 +64,19 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
     switch (stage) {
       case 'ingest':
         workers.push(createStageWorker({ ...common, queue: 'ingest', connection, concurrency: config.INGEST_CONCURRENCY, schema: ingestPayload,
-          handler: wrap('ingest', (p) => ingest(p, { sql, scheduleConverse })) }));
+          handler: wrap('ingest', (p) => ingest(p, {
+            sql,
+            scheduleConverse,
+            scheduleOutbound,
+            checkRateLimit: (phone, tier, messageId) => rateLimiter.check(phone, tier, messageId),
+            onRateLimited: (window) => rateLimitedMessages.inc({ window }),
+          })) }));
         break;
       case 'converse':
         workers.push(createStageWorker({ ...common, queue: 'converse', connection, concurrency: config.CONVERSE_CONCURRENCY, schema: conversePayload,
           handler: wrap('converse', (p: ConversePayload) => converse(p, {
             sql,
+            sessions,
             bufferMs: config.MESSAGE_BUFFER_MS,
             typingBufferMs: config.TYPING_BUFFER_MS,
             staleAfterMs: config.STALE_MESSAGE_AGE_MS,
@@ -84,8 +106,9 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
             staleAfterMs: config.STALE_MESSAGE_AGE_MS,
             batchSize: 500,
             ensureIngest: (id) => ensureJob(queues.ingest, ingestJobId(id), 'ingest', { inboundId: id }),
-            scheduleOutbound: (chatId) => enqueueOutbound(queues, chatId),
+            scheduleOutbound,
             scheduleConverse,
+            archiveAfterDays: () => settings.number('archive_inactive_days', 30),
           })) }));
         break;
     }
@@ -96,9 +119,10 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   let reassert: NodeJS.Timeout | undefined;
   if (stages.includes('maintenance')) {
     const declare = () =>
-      queues.maintenance
-        .upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: config.SWEEP_INTERVAL_MS }, { name: 'sweep', data: { task: 'sweep' } })
-        .catch((error: unknown) => log.warn({ err: (error as Error).message }, 'could not declare job schedulers yet'));
+      Promise.all([
+        queues.maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: config.SWEEP_INTERVAL_MS }, { name: 'sweep', data: { task: 'sweep' } }),
+        queues.maintenance.upsertJobScheduler(ARCHIVE_SCHEDULER_ID, { every: config.ARCHIVE_EVERY_MS }, { name: 'archive-guests', data: { task: 'archive-guests' } }),
+      ]).catch((error: unknown) => log.warn({ err: (error as Error).message }, 'could not declare job schedulers yet'));
     await declare();
     redis.on('ready', declare);
     reassert = setInterval(declare, 30_000);

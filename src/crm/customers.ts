@@ -1,0 +1,16 @@
+import type { Queryable } from '../db/client.ts';
+
+export type CustomerTier = 'new' | 'regular' | 'vip';
+
+/** The shop's customer record; created on first contact. Returns the tier that decides the rate limits. */
+export async function ensureCustomer(db: Queryable, phone: string, name: string | null): Promise<{ tier: CustomerTier; optedOut: boolean }> {
+  const [row] = await db<{ tier: CustomerTier; optedOut: boolean }[]>`
+    INSERT INTO customers (phone, name) VALUES (${phone}, ${name})
+    ON CONFLICT (phone) DO UPDATE SET name = coalesce(EXCLUDED.name, customers.name), updated_at = now()
+    RETURNING customer_tier AS tier, opted_out_at IS NOT NULL AS "optedOut"`;
+  return row;
+}
+
+export async function setCustomerTier(db: Queryable, phone: string, tier: CustomerTier): Promise<void> {
+  await db`UPDATE customers SET customer_tier = ${tier}, updated_at = now() WHERE phone = ${phone}`;
+}

@@ -1,0 +1,59 @@
+import type { Queryable } from '../db/client.ts';
+
+export type SwitchName = 'use_ai_providers' | 'use_redis_sessions';
+
+export interface RuntimeSettings {
+  /** A value from system_config, at most `refreshMs` old. */
+  get: (key: string) => Promise<string | undefined>;
+  flag: (key: SwitchName) => Promise<boolean>;
+  number: (key: string, fallback: number) => Promise<number>;
+}
+
+export async function readSetting(db: Queryable, key: string): Promise<string | undefined> {
+  const [row] = await db<{ value: string }[]>`SELECT value FROM system_config WHERE key = ${key}`;
+  return row?.value;
+}
+
+export async function writeSetting(db: Queryable, key: string, value: string): Promise<void> {
+  await db`INSERT INTO system_config (key, value) VALUES (${key}, ${value})
+           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`;
+}
+
+export async function listSettings(db: Queryable): Promise<{ key: string; value: string; description: string | null; updatedAt: Date }[]> {
+  return db`SELECT key, value, description, updated_at AS "updatedAt" FROM system_config ORDER BY key`;
+}
+
+/**
+ * The seed's rollback levers (`use_ai_providers`, `use_redis_sessions`, …) read from PostgreSQL with a
+ * short in-process cache, so `npm run config -- set …` or the admin API takes effect within seconds in
+ * every process, without a redeploy. If the table can't be read, the last known value stands.
+ */
+export function createRuntimeSettings(db: Queryable, refreshMs = 5000): RuntimeSettings {
+  let cache = new Map<string, string>();
+  let loadedAt = 0;
+  let loading: Promise<void> | undefined;
+  const refresh = async () => {
+    try {
+      const rows = await db<{ key: string; value: string }[]>`SELECT key, value FROM system_config`;
+      cache = new Map(rows.map((r) => [r.key, r.value]));
+      loadedAt = Date.now();
+    } catch {
+      loadedAt = Date.now() - refreshMs / 2; // keep the old values, try again soon
+    }
+  };
+  const get = async (key: string) => {
+    if (Date.now() - loadedAt >= refreshMs) {
+      loading ??= refresh().finally(() => (loading = undefined));
+      await loading;
+    }
+    return cache.get(key);
+  };
+  return {
+    get,
+    flag: async (key) => (await get(key)) !== 'false',
+    number: async (key, fallback) => {
+      const n = Number(await get(key));
+      return Number.isFinite(n) && n > 0 ? n : fallback;
+    },
+  };
+}

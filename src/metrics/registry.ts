@@ -1,0 +1,48 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+// One registry per process. Everything that counts something registers here; GET /metrics serves it.
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+
+export const sessionCacheRequests = new Counter({
+  name: 'wa_session_cache_requests_total',
+  help: 'Session reads by where they were answered from (hit = Redis, miss = PostgreSQL, bypass = cache switched off)',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});
+
+export const webhookRequests = new Counter({
+  name: 'wa_webhook_requests_total',
+  help: 'Webhook deliveries by provider and HTTP status',
+  labelNames: ['provider', 'status'] as const,
+  registers: [registry],
+});
+
+export const inboundMessages = new Counter({
+  name: 'wa_inbound_messages_total',
+  help: 'Customer messages stored (new) or recognised as duplicate deliveries',
+  labelNames: ['provider', 'result'] as const,
+  registers: [registry],
+});
+
+export const stageJobs = new Counter({
+  name: 'wa_stage_jobs_total',
+  help: 'Stage handler runs by stage and outcome',
+  labelNames: ['stage', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const stageDuration = new Histogram({
+  name: 'wa_stage_duration_seconds',
+  help: 'Stage handler run time',
+  labelNames: ['stage'] as const,
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [registry],
+});
+
+export const rateLimitedMessages = new Counter({
+  name: 'wa_rate_limited_messages_total',
+  help: 'Customer messages over their rate limit (logged, not answered)',
+  labelNames: ['window'] as const,
+  registers: [registry],
+});
