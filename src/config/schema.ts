@@ -48,6 +48,17 @@ export const envSchema = z
 
     ADMIN_TOKEN: optionalText,
 
+    // AI providers: none set means keyword mode (the assistant still answers everything).
+    OPENAI_API_KEY: optionalText,
+    OPENAI_BASE_URL: url(),
+    OPENAI_MODEL: z.preprocess(blankToUndefined, z.string().default('gpt-4o-mini')),
+    DEEPSEEK_API_KEY: optionalText,
+    DEEPSEEK_BASE_URL: url('https://api.deepseek.com'),
+    DEEPSEEK_MODEL: z.preprocess(blankToUndefined, z.string().default('deepseek-chat')),
+    GEMINI_API_KEY: optionalText,
+    GEMINI_BASE_URL: url(),
+    GEMINI_MODEL: z.preprocess(blankToUndefined, z.string().default('gemini-2.0-flash')),
+
     /** Burst window: messages of one chat this close together are answered as one. */
     MESSAGE_BUFFER_MS: int(2000),
     /** While the customer is typing (Whapi presence) the window stretches to this. */

@@ -3,6 +3,7 @@ import type { Config } from '../config/load.ts';
 import type { Logger } from '../logger.ts';
 import type { IntakeResult } from './accept-delivery.ts';
 import { DependencyUnavailableError } from './dependency-error.ts';
+import { requireAdmin } from './plugins/admin-auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metaWebhookRoutes } from './routes/meta-webhook.ts';
 import { whapiWebhookRoutes } from './routes/whapi-webhook.ts';
@@ -11,6 +12,8 @@ import type { NormalisedDelivery } from '../whatsapp/types.ts';
 export interface AppDeps {
   config: Config;
   log: Logger;
+  /** Registers the admin routes (already behind the admin check). */
+  admin?: (app: FastifyInstance) => Promise<void>;
   accept: (delivery: NormalisedDelivery) => Promise<IntakeResult>;
   readinessChecks: Record<string, () => Promise<void>>;
 }
@@ -42,6 +45,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   if (config.WHAPI_WEBHOOK_TOKEN) {
     await app.register(whapiWebhookRoutes, { webhookToken: config.WHAPI_WEBHOOK_TOKEN, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES, accept: deps.accept });
+  }
+  if (deps.admin) {
+    const admin = deps.admin;
+    await app.register(async (scope) => {
+      scope.addHook('onRequest', requireAdmin(config.ADMIN_TOKEN));
+      await admin(scope);
+    });
   }
   return app;
 }

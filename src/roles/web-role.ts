@@ -4,6 +4,9 @@ import { buildApp } from '../http/app.ts';
 import { enqueueIngest } from '../queues/enqueue.ts';
 import { notePresence } from '../queues/presence.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
+import { createCustomerMemory } from './customer-memory.ts';
+import { adminCustomerRoutes } from '../http/routes/admin-customers.ts';
+import { adminConfigRoutes } from '../http/routes/admin-config.ts';
 import type { Runtime } from './runtime.ts';
 
 // The webhook waits this long for Redis at most; past it the committed rows are left to the sweep.
@@ -22,6 +25,11 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
         enqueueIngest: (ids) => withTimeout(enqueueIngest(queues, ids), ENQUEUE_TIMEOUT_MS, 'enqueue'),
         notePresence: (chatId, status) => withTimeout(notePresence(redis, config.QUEUE_PREFIX, chatId, status, config.TYPING_BUFFER_MS), ENQUEUE_TIMEOUT_MS, 'presence'),
       }),
+    admin: async (scope) => {
+      const { sessions } = createCustomerMemory(rt);
+      await scope.register(adminCustomerRoutes, { sql, sessions });
+      await scope.register(adminConfigRoutes, { sql });
+    },
     readinessChecks: {
       postgres: async () => void (await sql`SELECT 1`),
       redis: async () => void (await redis.ping()),

@@ -15,8 +15,7 @@ import { outbound } from '../../workers/outbound.ts';
 import { createStageWorker } from '../../workers/stage-worker.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
 import type { Runtime } from './runtime.ts';
-import { createRuntimeSettings } from '../crm/system-config.ts';
-import { createSessionStore } from '../crm/sessions.ts';
+import { createCustomerMemory } from './customer-memory.ts';
 import { createRateLimiter } from '../crm/rate-limits.ts';
 import { rateLimitedMessages } from '../metrics/registry.ts';
 
@@ -47,14 +46,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   const connections: ReturnType<typeof createWorkerRedis>[] = [];
   const scheduleConverse = (chatId: string) => enqueueConverse(queues, chatId);
   const scheduleOutbound = (chatId: string) => enqueueOutbound(queues, chatId);
-  const settings = createRuntimeSettings(sql);
-  const sessions = createSessionStore({
-    sql,
-    redis,
-    prefix: config.QUEUE_PREFIX,
-    useCache: () => settings.flag('use_redis_sessions'),
-    ttlSeconds: () => settings.number('session_ttl_seconds', 7200),
-  });
+  const { settings, sessions } = createCustomerMemory(rt);
   const rateLimiter = createRateLimiter({ redis, prefix: config.QUEUE_PREFIX, sql });
 
   for (const stage of stages) {

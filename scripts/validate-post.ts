@@ -1,0 +1,5 @@
+// npm run validate:post — after a migration: every migration applied, invariants hold, counts.
+import { postMigrationChecks, printChecks } from '../src/crm/validation.ts';
+import { runCommand } from './cli.ts';
+
+await runCommand(async ({ sql }) => printChecks(await postMigrationChecks(sql)));
