@@ -63,7 +63,7 @@ export async function changeLabels(db: Queryable, phone: string, change: { add?:
 }
 
 export async function guestsWithLabel(db: Queryable, label: string, limit = 100): Promise<GuestProfile[]> {
-  return db.unsafe<GuestProfile[]>(`SELECT ${COLUMNS} FROM guest_profiles WHERE labels @> $1::jsonb ORDER BY last_interaction DESC LIMIT $2`, [JSON.stringify([label]), limit]);
+  return db.unsafe<GuestProfile[]>(`SELECT ${COLUMNS} FROM guest_profiles WHERE labels @> jsonb_build_array($1::text) ORDER BY last_interaction DESC LIMIT $2`, [label, limit]);
 }
 
 /** Merge a few keys into profile_data (e.g. booking_status), keeping everything else. */
