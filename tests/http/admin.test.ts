@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { touchGuestProfile } from '../../src/crm/profiles.ts';
+import { startPipeline, type Pipeline } from '../support/pipeline-harness.ts';
+
+// The admin API: closed to anyone without ADMIN_TOKEN (bearer or basic-auth password), and every bad
+// request answered with a 4xx and a reason.
+
+let p: Pipeline;
+const TOKEN = 'test-admin-token';
+beforeAll(async () => {
+  p = await startPipeline({ workerSets: 0, env: { ADMIN_TOKEN: TOKEN } });
+  await touchGuestProfile(p.db.sql, { phone: '573300000001', chatId: '573300000001@s.whatsapp.net', name: 'Marta', at: new Date() });
+});
+afterAll(async () => { await p?.stop(); });
+
+const bearer = { authorization: `Bearer ${TOKEN}` };
+const basic = { authorization: `Basic ${Buffer.from(`admin:${TOKEN}`).toString('base64')}` };
+const call = (method: 'GET' | 'POST' | 'PUT', url: string, headers: Record<string, string> = {}, payload?: unknown) =>
+  p.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+
+describe('admin API authentication', () => {
+  for (const url of ['/admin/api/config', '/admin/api/customers/573300000001', '/admin/api/guests?label=x']) {
+    it(`refuses ${url} without credentials, with a wrong token, and with a wrong basic password`, async () => {
+      expect((await call('GET', url)).statusCode).toBe(401);
+      expect((await call('GET', url, { authorization: 'Bearer nope' })).statusCode).toBe(401);
+      expect((await call('GET', url, { authorization: `Basic ${Buffer.from(`admin:nope`).toString('base64')}` })).statusCode).toBe(401);
+      expect((await call('GET', url, bearer)).statusCode).toBe(200);
+      expect((await call('GET', url, basic)).statusCode).toBe(200);
+    });
+  }
+});
+
+describe('customers and labels', () => {
+  it('shows the profile, tier and session', async () => {
+    const res = await call('GET', '/admin/api/customers/573300000001', bearer);
+    expect(res.statusCode).toBe(200);
+    const body = JSON.parse(res.body);
+    expect(body.profile).toMatchObject({ phoneNumber: '573300000001', userName: 'Marta', labels: [] });
+    expect(body.session).toMatchObject({ state: 'idle' });
+    expect((await call('GET', '/admin/api/customers/573399999999', bearer)).statusCode).toBe(404);
+    expect((await call('GET', '/admin/api/customers/not-a-phone', bearer)).statusCode).toBe(400);
+  });
+
+  it('adds and removes labels, and finds guests by label', async () => {
+    let res = await call('POST', '/admin/api/customers/573300000001/labels', bearer, { add: ['vip', 'cotización'] });
+    expect(JSON.parse(res.body)).toEqual({ labels: ['vip', 'cotización'] });
+    res = await call('POST', '/admin/api/customers/573300000001/labels', bearer, { remove: ['VIP'] });
+    expect(JSON.parse(res.body)).toEqual({ labels: ['cotización'] });
+    res = await call('GET', '/admin/api/guests?label=cotizaci%C3%B3n', bearer);
+    expect(JSON.parse(res.body).items.map((g: { phoneNumber: string }) => g.phoneNumber)).toEqual(['573300000001']);
+    expect((await call('POST', '/admin/api/customers/573300000001/labels', bearer, { add: [''] })).statusCode).toBe(400);
+    expect((await call('POST', '/admin/api/customers/573300000001/labels', bearer, {})).statusCode).toBe(400);
+  });
+});
+
+describe('run-time settings', () => {
+  it('are listed, read and changed, and a bad value for a known switch is refused', async () => {
+    const list = JSON.parse((await call('GET', '/admin/api/config', bearer)).body).items.map((i: { key: string }) => i.key);
+    expect(list).toEqual(expect.arrayContaining(['use_ai_providers', 'use_redis_sessions']));
+    expect(JSON.parse((await call('PUT', '/admin/api/config/use_ai_providers', bearer, { value: 'false' })).body)).toEqual({ key: 'use_ai_providers', value: 'false' });
+    expect(JSON.parse((await call('GET', '/admin/api/config/use_ai_providers', bearer)).body).value).toBe('false');
+    const bad = await call('PUT', '/admin/api/config/use_ai_providers', bearer, { value: 'maybe' });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(bad.body).error).toMatch(/must be true or false/);
+    expect((await call('GET', '/admin/api/config/nothing_here', bearer)).statusCode).toBe(404);
+  });
+});
