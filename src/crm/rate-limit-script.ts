@@ -5,22 +5,22 @@ export const RATE_WINDOWS = ['minute', 'hour', 'day', 'burst'] as const;
 export type RateWindow = (typeof RATE_WINDOWS)[number];
 
 /**
- * One customer's keys. The `{phone}` hash tag puts them all on one Redis Cluster slot, so the script
- * may touch them together. (If `prefix` itself holds a `{tag}`, Redis hashes that one instead: still
- * one slot per call, only no longer spread by customer.)
+ * One customer's keys for one message. The `{phone}` hash tag puts them all on one Redis Cluster slot,
+ * so the script may touch them together. (If `prefix` itself holds a `{tag}`, Redis hashes that one
+ * instead: still one slot per call, only no longer spread by customer.)
  */
-export function rateLimitKeys(prefix: string, phone: string): string[] {
+export function rateLimitKeys(prefix: string, phone: string, messageId: string): string[] {
   const base = `${prefix}:rl:{${phone}}`;
-  return [`${base}:events`, `${base}:decisions`, `${base}:seen`, ...RATE_WINDOWS.map((w) => `${base}:notice:${w}`)];
+  return [`${base}:events`, ...RATE_WINDOWS.map((w) => `${base}:notice:${w}`), `${base}:msg:${messageId}`];
 }
 
 /**
  * The whole check in one atomic round trip, so concurrent checks of one customer count exactly.
  *
- * KEYS: 1 events    sorted set, message id → ms, of allowed messages only (a denial consumes nothing)
- *       2 decisions hash, message id → the reply given, so re-checking a message never counts it twice
- *       3 seen      sorted set, message id → ms, of every decided message: tells which decisions to forget
- *       4..7        notice:minute|hour|day|burst, present while the customer has been told about that window
+ * KEYS: 1 events   sorted set, message id → ms, of allowed messages only (a denial consumes nothing)
+ *       2..5       notice:minute|hour|day|burst, present while the customer has been told about that window
+ *       6 msg:<id> the answer given for this message, so checking it again never counts it twice; it lives
+ *                  as long as the longest window (Redis expires it, no bookkeeping of old ids needed)
  * ARGV: 1..4 limits (minute, hour, day, burst), 5 message id, 6..9 window lengths in ms (same order).
  * No clock reading comes from the client: the script reads Redis's own TIME, one clock for every process.
  *
@@ -30,7 +30,6 @@ export function rateLimitKeys(prefix: string, phone: string): string[] {
 export const RATE_LIMIT_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local member = ARGV[5]
 local limits, lengths, keep = {}, {}, 0
 for i = 1, 4 do
   limits[i] = tonumber(ARGV[i])
@@ -38,23 +37,16 @@ for i = 1, 4 do
   if lengths[i] > keep then keep = lengths[i] end
 end
 
--- Forget what no window can see any more. An entry at s counts while s > now - length.
-local horizon = now - keep
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', horizon)
-while true do
-  local old = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', horizon, 'LIMIT', 0, 500)
-  if #old == 0 then break end
-  redis.call('HDEL', KEYS[2], unpack(old))
-  redis.call('ZREM', KEYS[3], unpack(old))
-end
-
 -- A message seen before gets its first answer again (a denial's wait counted from now).
-local previous = redis.call('HGET', KEYS[2], member)
+local previous = redis.call('GET', KEYS[6])
 if previous then
   local d = cjson.decode(previous)
   if d[1] == 0 then d[3] = math.max(0, d[3] - now) end
   return d
 end
+
+-- Forget what no window can see any more: an entry at s counts while s > now - length.
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - keep)
 
 local counts, window, retry = {}, 0, 0
 for i = 1, 4 do
@@ -72,18 +64,15 @@ local reply, stored
 if window == 0 then
   reply = {1, limits[1] - counts[1] - 1, limits[2] - counts[2] - 1, limits[3] - counts[3] - 1, limits[4] - counts[4] - 1}
   stored = reply
-  redis.call('ZADD', KEYS[1], now, member)
+  redis.call('ZADD', KEYS[1], now, ARGV[5])
   redis.call('PEXPIRE', KEYS[1], keep)
 else
   -- Told once per window: the first denial creates the notice, which lives until the window frees up.
-  local notify = redis.call('SET', KEYS[3 + window], '1', 'NX', 'PX', retry) and 1 or 0
+  local notify = redis.call('SET', KEYS[1 + window], '1', 'NX', 'PX', retry) and 1 or 0
   reply = {0, window, retry, notify}
   stored = {0, window, now + retry, notify}
 end
-redis.call('HSET', KEYS[2], member, cjson.encode(stored))
-redis.call('ZADD', KEYS[3], now, member)
-redis.call('PEXPIRE', KEYS[2], keep)
-redis.call('PEXPIRE', KEYS[3], keep)
+redis.call('SET', KEYS[6], cjson.encode(stored), 'PX', keep)
 return reply
 `;
 

@@ -26,29 +26,34 @@ export async function listSettings(db: Queryable): Promise<{ key: string; value:
 /**
  * The seed's rollback levers (`use_ai_providers`, `use_redis_sessions`, …) read from PostgreSQL with a
  * short in-process cache, so `npm run config -- set …` or the admin API takes effect within seconds in
- * every process, without a redeploy. If the table can't be read, the last known value stands.
+ * every process, without a redeploy. Only the very first read waits for the table (call `prime()` at
+ * start-up); after that a stale value is answered at once and refreshed in the background, because a
+ * caller may be inside a transaction holding a pooled connection, and waiting there for another
+ * connection is how a pool deadlocks. If the table can't be read, the last known value stands.
  */
-export function createRuntimeSettings(db: Queryable, refreshMs = 5000): RuntimeSettings {
-  let cache = new Map<string, string>();
+export function createRuntimeSettings(db: Queryable, refreshMs = 5000): RuntimeSettings & { prime: () => Promise<void> } {
+  let cache: Map<string, string> | undefined;
   let loadedAt = 0;
   let loading: Promise<void> | undefined;
-  const refresh = async () => {
-    try {
-      const rows = await db<{ key: string; value: string }[]>`SELECT key, value FROM system_config`;
-      cache = new Map(rows.map((r) => [r.key, r.value]));
-      loadedAt = Date.now();
-    } catch {
-      loadedAt = Date.now() - refreshMs / 2; // keep the old values, try again soon
-    }
-  };
+  const refresh = () =>
+    (loading ??= (async () => {
+      try {
+        const rows = await db<{ key: string; value: string }[]>`SELECT key, value FROM system_config`;
+        cache = new Map(rows.map((r) => [r.key, r.value]));
+      } catch {
+        cache ??= new Map(); // unreadable before ever read: defaults apply until it answers
+      } finally {
+        loadedAt = Date.now();
+        loading = undefined;
+      }
+    })());
   const get = async (key: string) => {
-    if (Date.now() - loadedAt >= refreshMs) {
-      loading ??= refresh().finally(() => (loading = undefined));
-      await loading;
-    }
-    return cache.get(key);
+    if (!cache) await refresh();
+    else if (Date.now() - loadedAt >= refreshMs) void refresh();
+    return cache!.get(key);
   };
   return {
+    prime: refresh,
     get,
     flag: async (key) => (await get(key)) !== 'false',
     number: async (key, fallback) => {

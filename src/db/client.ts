@@ -21,5 +21,8 @@ export function createDb({ url, max = 10, connectTimeout = 5 }: DbOptions): Sql 
     types: { bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) } },
     transform: { undefined: null },
     onnotice: () => {},
+    // a transaction left open (a bug, a hung dependency) is ended by the server instead of pinning a
+    // connection and the rows it locked forever
+    connection: { idle_in_transaction_session_timeout: 30_000 },
   });
 }

@@ -3,7 +3,7 @@ import { createSessionStore, type SessionStore } from '../crm/sessions.ts';
 import type { Runtime } from './runtime.ts';
 
 /** The run-time settings and the session store, wired the same way in every role. */
-export function createCustomerMemory(rt: Runtime): { settings: RuntimeSettings; sessions: SessionStore } {
+export function createCustomerMemory(rt: Runtime): { settings: RuntimeSettings & { prime: () => Promise<void> }; sessions: SessionStore } {
   const settings = createRuntimeSettings(rt.sql);
   const sessions = createSessionStore({
     sql: rt.sql,

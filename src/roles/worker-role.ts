@@ -47,6 +47,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   const scheduleConverse = (chatId: string) => enqueueConverse(queues, chatId);
   const scheduleOutbound = (chatId: string) => enqueueOutbound(queues, chatId);
   const { settings, sessions } = createCustomerMemory(rt);
+  await settings.prime(); // before any transaction may ask for a setting
   const rateLimiter = createRateLimiter({ redis, prefix: config.QUEUE_PREFIX, sql });
 
   for (const stage of stages) {

@@ -55,8 +55,9 @@ export function phoneDigits(v: unknown): string | undefined {
 }
 
 /** Drop undefined fields so stored details stay small and comparable. */
-export function compact<T extends Json>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+export function compact<T extends object>(o: T): T {
+  const record = o as Json;
+  for (const k of Object.keys(record)) if (record[k] === undefined) delete record[k];
   return o;
 }
 
@@ -81,6 +82,9 @@ export function storable(v: unknown, depth = 8): unknown {
   }
   return out;
 }
+
+/** `storable` for a shape we built ourselves, whose fields sit well within the depth limit. */
+export const storableCopy = <T extends object>(v: T): T => storable(v) as T;
 
 /** A provider's value quoted in a skip reason: short, so a junk body cannot flood the log. */
 export const quote = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : v === undefined ? 'missing' : typeof v);

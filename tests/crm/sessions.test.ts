@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSessionStore, StaleSessionError } from '../../src/crm/sessions.ts';
 import { createRuntimeSettings, writeSetting } from '../../src/crm/system-config.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
-import { dropQueuePrefix, newQueuePrefix, REDIS_URL } from '../support/test-runtime.ts';
+import { dropQueuePrefix, newQueuePrefix, REDIS_URL, until } from '../support/test-runtime.ts';
 
 let db: TestDatabase;
 let redis: Redis;
@@ -67,7 +67,8 @@ describe('sessions', () => {
     await saveCommitted(s, '573200000005', () => ({ state: 'a' }));
     expect(await redis.exists(`${prefix}:session:{573200000005}`)).toBe(1);
     await writeSetting(db.sql, 'use_redis_sessions', 'false');
-    await new Promise((r) => setTimeout(r, 80));
+    // takes effect within the refresh interval, without a restart
+    expect(await until(async () => !(await settings.flag('use_redis_sessions')), 2000)).toBe(true);
     await redis.set(`${prefix}:session:{573200000005}`, JSON.stringify({ customerPhone: '573200000005', state: 'poisoned', cart: {}, context: {}, version: 1, expiresAt: new Date(Date.now() + 60_000) }));
     expect((await s.load('573200000005')).state).toBe('a'); // the cache is not read
     await saveCommitted(s, '573200000005', () => ({ state: 'b' }));

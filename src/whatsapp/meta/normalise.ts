@@ -1,120 +1,185 @@
 import type { DeliveryStatus, InboundKind, InboundMessage, NormalisedDelivery, StatusUpdate } from '../types.ts';
-import { asArray, asNumber, asRecord, asString, compact, dateFromUnixSeconds, digitsOnly, type Json } from '../read-json.ts';
+import { asArray, asInt32, asNumber, asRecord, asRecords, asString, compact, dateFromUnixSeconds, phoneDigits, quote, storableCopy, type Json } from '../read-json.ts';
 
-const MEDIA_KINDS = new Set(['image', 'video', 'audio', 'document', 'sticker']);
-const STATUSES = new Set<DeliveryStatus>(['sent', 'delivered', 'read', 'failed', 'played', 'deleted', 'pending']);
+// Meta's WhatsApp Cloud API webhook → our shapes. Every level (entry, change, message, status) may hold
+// several items and all are walked. Never throws: whatever it cannot use is listed in `skipped` with why,
+// because a throw here is a non-200 and Meta would retry the whole delivery for days.
 
-/**
- * Meta's webhook envelope → our shapes. Every level (entry, change, message, status) may hold several
- * items and all are walked. Never throws: whatever it cannot use is listed in `skipped` with why.
- */
+type Skip = { reason: string };
+type Content = { kind: InboundKind; text?: string; replyId?: string; contextMessageId?: string; details: Json };
+type ContentReader = (part: Json | undefined, message: Json) => Content;
+
+const DELIVERY_STATUSES = new Set<string>(['sent', 'delivered', 'read', 'failed', 'played', 'deleted', 'pending'] satisfies DeliveryStatus[]);
+
 export function normaliseMetaWebhook(body: unknown): NormalisedDelivery {
   const out: NormalisedDelivery = { messages: [], statuses: [], presences: [], skipped: [] };
   const root = asRecord(body);
-  if (!root || root.object !== 'whatsapp_business_account') {
-    out.skipped.push({ reason: 'not a whatsapp_business_account delivery' });
+  if (root?.object !== 'whatsapp_business_account') {
+    out.skipped.push({ reason: `object ${quote(root?.object)} is not whatsapp_business_account` });
     return out;
   }
-  for (const entry of asArray(root.entry)) {
-    for (const change of asArray(asRecord(entry)?.changes)) {
-      const c = asRecord(change);
-      const value = asRecord(c?.value);
-      if (!c || c.field !== 'messages' || !value) {
-        out.skipped.push({ reason: `change field ${String(c?.field)} is not handled` });
-        continue;
-      }
-      const contacts = asArray(value.contacts).map(asRecord).filter((x): x is Json => !!x);
-      for (const m of asArray(value.messages)) {
-        const message = normaliseMessage(asRecord(m), contacts);
-        if ('reason' in message) out.skipped.push(message);
-        else out.messages.push(message);
-      }
-      for (const s of asArray(value.statuses)) {
-        const status = normaliseStatus(asRecord(s));
-        if ('reason' in status) out.skipped.push(status);
-        else out.statuses.push(status);
-      }
-    }
+  const entries = asArray(root.entry);
+  if (!entries.length) out.skipped.push({ reason: 'delivery without entries' });
+  for (const entry of entries) {
+    const changes = asArray(asRecord(entry)?.changes);
+    if (!changes.length) out.skipped.push({ reason: 'entry without changes' });
+    for (const change of changes) readChange(asRecord(change), out);
   }
   return out;
 }
 
-function normaliseMessage(m: Json | undefined, contacts: Json[]): InboundMessage | { reason: string } {
-  const id = asString(m?.id);
-  const chatId = digitsOnly(asString(m?.from));
-  if (!m || !id || !chatId) return { reason: 'message without id or sender' };
-  const contact = contacts.find((c) => asString(c.wa_id) === asString(m.from)) ?? contacts[0];
-  const base = {
-    provider: 'meta' as const,
+function readChange(change: Json | undefined, out: NormalisedDelivery): void {
+  const value = asRecord(change?.value);
+  if (change?.field !== 'messages' || !value) {
+    out.skipped.push({ reason: change?.field === 'messages' ? 'messages change without a value' : `change field ${quote(change?.field)} is not "messages"` });
+    return;
+  }
+  const contacts = asRecords(value.contacts);
+  const messages = asArray(value.messages);
+  const statuses = asArray(value.statuses);
+  // Change-level errors (Meta could not deliver something to us) carry no message to answer.
+  const errors = asRecords(value.errors);
+  for (const m of messages) keepOrSkip(readMessage(asRecord(m), contacts), out.messages, out.skipped);
+  for (const s of statuses) keepOrSkip(readStatus(asRecord(s)), out.statuses, out.skipped);
+  for (const e of errors) out.skipped.push({ reason: `change error ${asInt32(e.code) ?? '?'}: ${quote(asString(e.title))}` });
+  if (!messages.length && !statuses.length && !errors.length) out.skipped.push({ reason: 'messages change with neither messages nor statuses' });
+}
+
+function keepOrSkip<T extends object>(item: T | Skip, kept: T[], skipped: Skip[]): void {
+  if ('reason' in item) skipped.push(item);
+  else kept.push(item);
+}
+
+function readMessage(m: Json | undefined, contacts: Json[]): InboundMessage | Skip {
+  if (!m) return { reason: 'message is not an object' };
+  const id = asString(m.id);
+  if (!id) return { reason: 'message without id' };
+  const chatId = phoneDigits(m.from);
+  if (!chatId) {
+    // From mid-2026 a customer with a WhatsApp username may come with only a business-scoped id.
+    return { reason: m.from === undefined && m.from_user_id !== undefined ? 'message from a username-only sender (from_user_id, no number)' : 'message without a sender number (from)' };
+  }
+  const type = asString(m.type) ?? 'unsupported';
+  const content = (READERS.get(type) ?? readUnsupported)(asRecord(m[type]), m);
+  const message: InboundMessage = {
+    provider: 'meta',
     providerMessageId: id,
     chatId,
-    customerName: asString(asRecord(contact?.profile)?.name),
+    customerName: asString(asRecord(senderContact(m, chatId, contacts)?.profile)?.name),
     sentAt: dateFromUnixSeconds(m.timestamp),
-    contextMessageId: asString(asRecord(m.context)?.id),
+    kind: content.kind,
+    text: content.text,
+    replyId: content.replyId,
+    contextMessageId: asString(asRecord(m.context)?.id) ?? content.contextMessageId,
+    details: compact(content.details),
   };
-  const type = asString(m.type) ?? 'unsupported';
-  return compact({ ...base, ...readContent(type, m) }) as InboundMessage;
+  return storableCopy(compact(message));
 }
 
-function readContent(type: string, m: Json): { kind: InboundKind; text?: string; replyId?: string; details: Json } {
-  const part = asRecord(m[type]);
-  if (type === 'text') return { kind: 'text', text: asString(part?.body), details: {} };
-  if (type === 'interactive') {
-    const kind = asString(part?.type);
-    const reply = asRecord(part?.[kind ?? '']);
-    if (reply && (kind === 'button_reply' || kind === 'list_reply')) {
-      return { kind: 'interactive', replyId: asString(reply.id), text: asString(reply.title), details: compact({ interactiveType: kind, description: asString(reply.description) }) };
-    }
-    return { kind: 'unsupported', details: { interactiveType: kind ?? null } };
-  }
-  if (type === 'button') return { kind: 'button', replyId: asString(part?.payload), text: asString(part?.text), details: {} };
-  if (MEDIA_KINDS.has(type)) {
-    const media = compact({
-      id: asString(part?.id),
-      mimeType: asString(part?.mime_type),
-      sha256: asString(part?.sha256),
-      caption: asString(part?.caption),
-      filename: asString(part?.filename),
-      voice: typeof part?.voice === 'boolean' ? part.voice : undefined,
-      animated: typeof part?.animated === 'boolean' ? part.animated : undefined,
-    });
-    return { kind: type as InboundKind, text: media.caption as string | undefined, details: { media } };
-  }
-  if (type === 'location') {
-    const location = compact({ latitude: asNumber(part?.latitude), longitude: asNumber(part?.longitude), name: asString(part?.name), address: asString(part?.address), url: asString(part?.url) });
-    const words = [location.name, location.address].filter(Boolean).join(', ');
-    return { kind: 'location', text: words || undefined, details: { location } };
-  }
-  if (type === 'contacts') return { kind: 'contacts', details: { contacts: asArray(m.contacts) } };
-  if (type === 'reaction') {
-    // no emoji means the customer took the reaction back
-    return { kind: 'reaction', details: { reaction: compact({ messageId: asString(part?.message_id), emoji: asString(part?.emoji) }) } };
-  }
-  if (type === 'order') {
-    const items = asArray(part?.product_items).map(asRecord).filter((x): x is Json => !!x).map((i) =>
-      compact({ sku: asString(i.product_retailer_id), quantity: asNumber(i.quantity) ?? 1, itemPrice: asNumber(i.item_price), currency: asString(i.currency) }),
-    );
-    return { kind: 'order', text: asString(part?.text), details: { order: compact({ catalogId: asString(part?.catalog_id), text: asString(part?.text), items }) } };
-  }
-  if (type === 'system') {
-    return { kind: 'system', details: { system: compact({ body: asString(part?.body), waId: asString(part?.wa_id), type: asString(part?.type) }) } };
-  }
-  return { kind: 'unsupported', details: compact({ type, errors: Array.isArray(m.errors) ? m.errors : undefined }) };
+/**
+ * The change's contacts name the senders of its messages. Matched by number (or business-scoped id);
+ * a lone contact can only be the sender. With several and no match we leave the name out rather than
+ * greet one customer by another's name.
+ */
+function senderContact(m: Json, chatId: string, contacts: Json[]): Json | undefined {
+  const userId = asString(m.from_user_id);
+  return (
+    contacts.find((c) => phoneDigits(c.wa_id) === chatId) ??
+    (userId ? contacts.find((c) => asString(c.user_id) === userId) : undefined) ??
+    (contacts.length === 1 ? contacts[0] : undefined)
+  );
 }
 
-function normaliseStatus(s: Json | undefined): StatusUpdate | { reason: string } {
-  const id = asString(s?.id);
-  const status = asString(s?.status) as DeliveryStatus | undefined;
-  if (!s || !id || !status) return { reason: 'status without id or status' };
-  if (!STATUSES.has(status)) return { reason: `unknown status ${status}` };
-  const error = asRecord(asArray(s.errors)[0]);
-  return compact({
-    provider: 'meta' as const,
+const readMedia = (kind: InboundKind): ContentReader => (part) => {
+  const media = compact({
+    id: asString(part?.id),
+    mimeType: asString(part?.mime_type),
+    sha256: asString(part?.sha256),
+    caption: asString(part?.caption),
+    filename: asString(part?.filename),
+    voice: typeof part?.voice === 'boolean' ? part.voice : undefined,
+    animated: typeof part?.animated === 'boolean' ? part.animated : undefined,
+  });
+  return { kind, text: media.caption, details: { media } };
+};
+
+const readInteractive: ContentReader = (part) => {
+  const interactiveType = asString(part?.type);
+  const reply = interactiveType === 'button_reply' || interactiveType === 'list_reply' ? asRecord(part?.[interactiveType]) : undefined;
+  // Other interactive replies (flows' nfm_reply…) answer nothing this bot sends.
+  if (!reply) return { kind: 'unsupported', details: compact({ type: 'interactive', interactiveType }) };
+  return {
+    kind: 'interactive',
+    replyId: asString(reply.id),
+    text: asString(reply.title),
+    details: compact({ interactiveType, description: asString(reply.description) }),
+  };
+};
+
+const readLocation: ContentReader = (part) => {
+  const location = compact({
+    latitude: asNumber(part?.latitude),
+    longitude: asNumber(part?.longitude),
+    name: asString(part?.name),
+    address: asString(part?.address),
+    url: asString(part?.url),
+  });
+  const words = [location.name, location.address].filter(Boolean).join(', ');
+  return { kind: 'location', text: words || undefined, details: { location } };
+};
+
+const readOrder: ContentReader = (part) => {
+  const items = asRecords(part?.product_items).map((i) =>
+    compact({ sku: asString(i.product_retailer_id), quantity: asNumber(i.quantity), itemPrice: asNumber(i.item_price), currency: asString(i.currency) }),
+  );
+  const text = asString(part?.text);
+  return { kind: 'order', text, details: { order: compact({ catalogId: asString(part?.catalog_id), text, items }) } };
+};
+
+const readUnsupported: ContentReader = (_part, m) => ({
+  kind: 'unsupported',
+  details: compact({ type: asString(m.type), errors: Array.isArray(m.errors) ? m.errors : undefined }),
+});
+
+const READERS = new Map<string, ContentReader>([
+  ['text', (part) => ({ kind: 'text', text: asString(part?.body), details: {} })],
+  ['interactive', readInteractive],
+  // a template's quick-reply button: the payload is ours, the text is what the customer saw
+  ['button', (part) => ({ kind: 'button', replyId: asString(part?.payload), text: asString(part?.text), details: {} })],
+  ['image', readMedia('image')],
+  ['video', readMedia('video')],
+  ['audio', readMedia('audio')],
+  ['document', readMedia('document')],
+  ['sticker', readMedia('sticker')],
+  ['location', readLocation],
+  ['contacts', (_part, m) => ({ kind: 'contacts', details: { contacts: asArray(m.contacts) } })],
+  // no emoji means the customer took the reaction back
+  ['reaction', (part) => {
+    const messageId = asString(part?.message_id);
+    return { kind: 'reaction', contextMessageId: messageId, details: { reaction: compact({ messageId, emoji: asString(part?.emoji) }) } };
+  }],
+  ['order', readOrder],
+  ['system', (part) => ({
+    kind: 'system',
+    details: { system: compact({ body: asString(part?.body), waId: asString(part?.wa_id) ?? asString(part?.new_wa_id), type: asString(part?.type) }) },
+  })],
+]);
+
+function readStatus(s: Json | undefined): StatusUpdate | Skip {
+  if (!s) return { reason: 'status is not an object' };
+  const id = asString(s.id);
+  const status = asString(s.status);
+  if (!id || !status) return { reason: 'status without id or status' };
+  if (!DELIVERY_STATUSES.has(status)) return { reason: `unknown status ${quote(status)}` };
+  const error = asRecords(s.errors)[0];
+  const update: StatusUpdate = {
+    provider: 'meta',
     providerMessageId: id,
-    status,
+    status: status as DeliveryStatus,
     at: dateFromUnixSeconds(s.timestamp),
     recipient: asString(s.recipient_id),
-    errorCode: asNumber(error?.code),
+    errorCode: asInt32(error?.code),
     errorTitle: asString(error?.title) ?? asString(error?.message),
-  });
+  };
+  return storableCopy(compact(update));
 }

@@ -6,47 +6,52 @@ import type { WhatsAppSender } from '../sender.ts';
 import type { OutboundContent, OutboundMessage } from '../types.ts';
 
 export interface MetaSenderOptions {
+  /** e.g. https://graph.facebook.com/v21.0 */
   graphUrl: string;
   phoneNumberId: string;
   accessToken: string;
+  /** Hard limit on one request, connection included (default 10 s). */
   timeoutMs?: number;
 }
 
-// Meta error codes that mean "slow down" (throughput, pair rate, app/business rate limits) and
-// "try again later" (temporary service trouble). Everything else in 4xx is a refusal.
-const THROTTLED = new Set([4, 80007, 130429, 131056, 613]);
+// Meta error codes that mean "slow down": throughput (130429), pair rate (131056), app and business
+// rate limits (4, 80007, 613). Wait and try again without spending an attempt.
+const THROTTLED = new Set([4, 613, 80007, 130429, 131056]);
+// Temporary trouble on Meta's side (unknown, service, generic, service unavailable, access paused).
 const TRANSIENT = new Set([1, 2, 131000, 131016, 133004]);
+const PAIR_RATE_LIMIT = 131056;
 
 /** Sends through the WhatsApp Cloud API: `POST {graph}/{phone-number-id}/messages`. */
 export function createMetaSender(opts: MetaSenderOptions): WhatsAppSender {
-  const url = `${opts.graphUrl.replace(/\/$/, '')}/${opts.phoneNumberId}/messages`;
+  const url = `${opts.graphUrl.replace(/\/+$/, '')}/${encodeURIComponent(opts.phoneNumberId)}/messages`;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   return {
     provider: 'meta',
     async send(message) {
       const answer = await callProvider(url, { method: 'POST', token: opts.accessToken, body: toCloudApiBody(message), timeoutMs });
-      if (answer.status >= 200 && answer.status < 300) {
-        const id = asString(asRecord(asArray(asRecord(answer.json)?.messages)[0])?.id);
-        if (!id) throw new ProviderUnavailableError('Graph API answered without a message id');
-        return { providerMessageId: id };
-      }
-      throw metaError(answer);
+      if (answer.status < 200 || answer.status >= 300) throw metaError(answer);
+      const id = asString(asRecord(asArray(asRecord(answer.json)?.messages)[0])?.id);
+      // A 2xx without an id is not the Graph API talking (a proxy, a captive portal): treat as not sent.
+      if (!id) throw new ProviderUnavailableError(`Graph API answered ${answer.status} without a message id`, answer.status);
+      return { providerMessageId: id };
     },
     async markRead(providerMessageId, { typing = false } = {}) {
       const body = { messaging_product: 'whatsapp', status: 'read', message_id: providerMessageId, ...(typing ? { typing_indicator: { type: 'text' } } : {}) };
-      await callProvider(url, { method: 'POST', token: opts.accessToken, body, timeoutMs }).catch(() => undefined); // best effort
+      // Best effort: blue ticks are a courtesy, never a reason to fail or retry the reply.
+      await callProvider(url, { method: 'POST', token: opts.accessToken, body, timeoutMs }).catch(() => undefined);
     },
   };
 }
 
+/** The exact Cloud API request body for one message, after fitting its content to WhatsApp's limits. */
 export function toCloudApiBody(message: OutboundMessage): Record<string, unknown> {
-  const base = {
+  return {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
     to: message.to,
     ...(message.replyToMessageId ? { context: { message_id: message.replyToMessageId } } : {}),
+    ...contentBody(fitContent(message.content)),
   };
-  return { ...base, ...contentBody(fitContent(message.content)) };
 }
 
 function contentBody(c: OutboundContent): Record<string, unknown> {
@@ -67,13 +72,15 @@ function contentBody(c: OutboundContent): Record<string, unknown> {
   }
 }
 
-function metaError(answer: HttpAnswer): Error {
+/** Meta's error body is `{error:{message, type, code, error_subcode, fbtrace_id}}`; the code decides, the status backs it up. */
+export function metaError(answer: HttpAnswer): Error {
   const error = asRecord(asRecord(answer.json)?.error);
   const code = asNumber(error?.code);
-  const what = `Graph API ${answer.status}${code !== undefined ? ` (${code})` : ''}: ${asString(error?.message) ?? 'no error message'}`;
+  const trace = asString(error?.fbtrace_id);
+  const what = `Graph API ${answer.status}${code !== undefined ? ` code ${code}` : ''}: ${asString(error?.message) ?? 'no error message'}${trace ? ` (fbtrace_id ${trace})` : ''}`;
   if (answer.status === 429 || (code !== undefined && THROTTLED.has(code))) {
-    return new ProviderRateLimitedError(what, answer.retryAfterMs ?? (code === 131056 ? 5000 : 1000));
+    return new ProviderRateLimitedError(what, answer.retryAfterMs ?? (code === PAIR_RATE_LIMIT ? 5000 : 1000));
   }
-  if (answer.status >= 500 || (code !== undefined && TRANSIENT.has(code))) return new ProviderUnavailableError(what, answer.status);
+  if (answer.status >= 500 || answer.status === 408 || (code !== undefined && TRANSIENT.has(code))) return new ProviderUnavailableError(what, answer.status);
   return new ProviderRejectedError(what, answer.status, code);
 }

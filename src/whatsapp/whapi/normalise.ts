@@ -1,116 +1,217 @@
 import type { DeliveryStatus, InboundKind, InboundMessage, NormalisedDelivery, PresenceUpdate, StatusUpdate } from '../types.ts';
-import { asArray, asNumber, asRecord, asString, compact, dateFromUnixSeconds, digitsOnly, type Json } from '../read-json.ts';
+import { asArray, asInt32, asNumber, asRecord, asRecords, asString, compact, dateFromUnixSeconds, phoneDigits, quote, storableCopy, type Json } from '../read-json.ts';
 
-const MEDIA_KINDS = new Set(['image', 'video', 'document', 'sticker', 'audio', 'voice', 'gif', 'short']);
-const STATUSES = new Set<DeliveryStatus>(['sent', 'delivered', 'read', 'failed', 'played', 'deleted', 'pending']);
+// Whapi.cloud's webhook → our shapes. Only one-to-one chats with people are for us: the bot's own
+// messages (`from_me`; answering them would loop), groups, channels and broadcasts are skipped.
+// Never throws: whatever it cannot use is listed in `skipped` with why.
 
-/**
- * Whapi.cloud's webhook → our shapes. Only one-to-one chats with people are for us: the bot's own
- * messages (`from_me`; answering them would loop), groups, channels and broadcasts are skipped.
- */
+type Skip = { reason: string };
+type Content = { kind: InboundKind; text?: string; replyId?: string; contextMessageId?: string; details: Json };
+type ContentReader = (part: Json | undefined, message: Json, type: string) => Content;
+
+const DELIVERY_STATUSES = new Set<string>(['sent', 'delivered', 'read', 'failed', 'played', 'deleted', 'pending'] satisfies DeliveryStatus[]);
+
 export function normaliseWhapiWebhook(body: unknown): NormalisedDelivery {
   const out: NormalisedDelivery = { messages: [], statuses: [], presences: [], skipped: [] };
   const root = asRecord(body);
   if (!root) {
-    out.skipped.push({ reason: 'not a Whapi delivery' });
+    out.skipped.push({ reason: 'delivery is not a JSON object' });
     return out;
   }
-  for (const m of asArray(root.messages)) {
-    const message = normaliseMessage(asRecord(m));
-    if ('reason' in message) out.skipped.push(message);
-    else out.messages.push(message);
-  }
-  for (const s of asArray(root.statuses)) {
-    const status = normaliseStatus(asRecord(s));
-    if ('reason' in status) out.skipped.push(status);
-    else out.statuses.push(status);
-  }
-  for (const p of asArray(root.presences)) {
-    const presence = asRecord(p);
-    const chatId = digitsOnly(asString(presence?.contact_id));
-    const status = asString(presence?.status);
-    if (chatId && status && isPersonalChat(asString(presence?.contact_id)!)) out.presences.push({ chatId, status } satisfies PresenceUpdate);
-    else out.skipped.push({ reason: 'presence without contact or status' });
+  const messages = asArray(root.messages);
+  const statuses = asArray(root.statuses);
+  const presences = asArray(root.presences);
+  for (const m of messages) keepOrSkip(readMessage(asRecord(m)), out.messages, out.skipped);
+  for (const s of statuses) keepOrSkip(readStatus(asRecord(s)), out.statuses, out.skipped);
+  for (const p of presences) keepOrSkip(readPresence(asRecord(p)), out.presences, out.skipped);
+  if (!messages.length && !statuses.length && !presences.length) {
+    // chats, contacts, groups, message edits (messages_updates)…: subscribed to or not, nothing for us
+    const event = asRecord(root.event);
+    const name = `${asString(event?.type) ?? '?'}.${asString(event?.event) ?? asString(event?.method) ?? '?'}`.slice(0, 60);
+    out.skipped.push({ reason: `event ${name} carries no messages, statuses or presences` });
   }
   return out;
 }
 
-const isPersonalChat = (chatId: string) => !chatId.includes('@') || chatId.endsWith('@s.whatsapp.net') || chatId.endsWith('@c.us');
+function keepOrSkip<T extends object>(item: T | Skip, kept: T[], skipped: Skip[]): void {
+  if ('reason' in item) skipped.push(item);
+  else kept.push(item);
+}
 
-function normaliseMessage(m: Json | undefined): InboundMessage | { reason: string } {
+/** Why a chat address is not a one-to-one chat with a person, or undefined when it is. */
+function notAPerson(chatAddress: string): string | undefined {
+  const domain = chatAddress.includes('@') ? chatAddress.slice(chatAddress.indexOf('@') + 1) : '';
+  if (domain === 'g.us') return 'group chat (@g.us)';
+  if (domain === 'newsletter') return 'channel (@newsletter)';
+  if (domain === 'broadcast') return 'broadcast or status (@broadcast)';
+  return undefined;
+}
+
+function readMessage(m: Json | undefined): InboundMessage | Skip {
   if (!m) return { reason: 'message is not an object' };
-  if (m.from_me === true) return { reason: 'from_me' };
+  if (m.from_me === true || m.from_me === 'true') return { reason: 'from_me' };
   const id = asString(m.id);
   const providerChatId = asString(m.chat_id);
   if (!id || !providerChatId) return { reason: 'message without id or chat_id' };
-  if (!isPersonalChat(providerChatId)) return { reason: 'not a one-to-one chat (group, channel or broadcast)' };
-  const chatId = digitsOnly(providerChatId);
-  if (!chatId) return { reason: 'chat_id is not a phone number' };
+  const notPerson = notAPerson(providerChatId);
+  if (notPerson) return { reason: notPerson };
+  // A chat addressed by linked id (@lid) has no number in chat_id; the sender's `from` may still carry one.
+  // Replies go to providerChatId, so the @lid address keeps working for sending.
+  const chatId = phoneDigits(providerChatId) ?? (providerChatId.endsWith('@lid') ? phoneDigits(m.from) : undefined);
+  if (!chatId) return { reason: `chat_id ${quote(providerChatId)} is not a phone number` };
   const type = asString(m.type) ?? 'unknown';
-  return compact({
-    provider: 'whapi' as const,
+  // WhatsApp's own notices arrive with from_me false and no content; answering them repeats the menu.
+  const reader = m.source === 'system' && type !== 'action' ? readSystem : (READERS.get(type) ?? readUnsupported);
+  const content = reader(asRecord(m[type]), m, type);
+  const message: InboundMessage = {
+    provider: 'whapi',
     providerMessageId: id,
     chatId,
     providerChatId,
     customerName: asString(m.from_name),
     sentAt: dateFromUnixSeconds(m.timestamp),
-    contextMessageId: asString(asRecord(m.context)?.quoted_id),
-    ...readContent(type, m),
-  }) as InboundMessage;
+    kind: content.kind,
+    text: content.text,
+    replyId: content.replyId,
+    contextMessageId: asString(asRecord(m.context)?.quoted_id) ?? content.contextMessageId,
+    details: compact(content.details),
+  };
+  return storableCopy(compact(message));
 }
 
-function readContent(type: string, m: Json): { kind: InboundKind; text?: string; replyId?: string; details: Json } {
-  const part = asRecord(m[type]);
-  if (type === 'text') return { kind: 'text', text: asString(part?.body), details: {} };
-  if (type === 'reply') {
-    const replyType = asString(part?.type);
-    const choice = asRecord(part?.[replyType ?? '']);
-    if (choice) return { kind: 'interactive', replyId: asString(choice.id), text: asString(choice.title), details: compact({ interactiveType: replyType, description: asString(choice.description) }) };
-    return { kind: 'unsupported', details: { type } };
-  }
-  if (MEDIA_KINDS.has(type)) {
-    const kind: InboundKind = type === 'voice' ? 'audio' : type === 'gif' || type === 'short' ? 'video' : (type as InboundKind);
-    const media = compact({
-      id: asString(part?.id),
-      link: asString(part?.link),
-      mimeType: asString(part?.mime_type),
-      sha256: asString(part?.sha256),
-      caption: asString(part?.caption),
-      filename: asString(part?.file_name),
-      voice: type === 'voice' ? true : undefined,
-    });
-    return { kind, text: media.caption as string | undefined, details: { media } };
-  }
-  if (type === 'location' || type === 'live_location') {
-    const location = compact({ latitude: asNumber(part?.latitude), longitude: asNumber(part?.longitude), name: asString(part?.name), address: asString(part?.address) });
-    const words = [location.name, location.address].filter(Boolean).join(', ');
-    return { kind: 'location', text: words || undefined, details: { location } };
-  }
-  if (type === 'contact' || type === 'contact_list') return { kind: 'contacts', details: { contacts: part ? [part] : asArray(m.contact_list) } };
-  if (type === 'action') {
-    const action = part;
-    if (asString(action?.type) === 'reaction') {
-      return { kind: 'reaction', details: { reaction: compact({ messageId: asString(action?.target), emoji: asString(action?.emoji) }) } };
-    }
-    return { kind: 'system', details: { system: compact({ type: asString(action?.type) }) } };
-  }
-  if (type === 'order') {
-    return { kind: 'order', details: { order: compact({ orderId: asString(part?.order_id), itemCount: asNumber(part?.item_count) }) } };
-  }
-  return { kind: 'unsupported', details: { type } };
-}
+/**
+ * Whapi hands back the id we gave a button or row prefixed by how it was drawn ("ButtonsV3:", "ListV3:").
+ * The same menu switches between the two with its size, so the prefix is dropped to give back our id.
+ */
+const REPLY_ID_PREFIX = /^(ButtonsV3|ListV3):/;
 
-function normaliseStatus(s: Json | undefined): StatusUpdate | { reason: string } {
-  const id = asString(s?.id);
-  const status = asString(s?.status) as DeliveryStatus | undefined;
-  if (!s || !id || !status) return { reason: 'status without id or status' };
-  if (!STATUSES.has(status)) return { reason: `unknown status ${status}` };
-  return compact({
-    provider: 'whapi' as const,
-    providerMessageId: id,
-    status,
-    at: dateFromUnixSeconds(s.timestamp),
-    recipient: digitsOnly(asString(s.recipient_id)),
-    errorCode: status === 'failed' ? asNumber(s.code) : undefined,
+const readReply: ContentReader = (part, m, type) => {
+  const interactiveType = asString(part?.type);
+  const choice = interactiveType === 'buttons_reply' || interactiveType === 'list_reply' ? asRecord(part?.[interactiveType]) : undefined;
+  if (!choice) return readUnsupported(part, m, type);
+  const rawId = asString(choice.id);
+  const replyId = rawId?.replace(REPLY_ID_PREFIX, '') || undefined;
+  return {
+    kind: 'interactive',
+    replyId,
+    text: asString(choice.title),
+    details: compact({ interactiveType, description: asString(choice.description), rawReplyId: rawId !== replyId ? rawId : undefined }),
+  };
+};
+
+const readMedia = (kind: InboundKind): ContentReader => (part, _m, type) => {
+  const media = compact({
+    id: asString(part?.id),
+    link: asString(part?.link),
+    mimeType: asString(part?.mime_type),
+    sha256: asString(part?.sha256),
+    caption: asString(part?.caption),
+    filename: asString(part?.file_name),
+    voice: type === 'voice' ? true : type === 'audio' ? false : undefined,
+    seconds: asNumber(part?.seconds),
+    animated: typeof part?.animated === 'boolean' ? part.animated : undefined,
   });
+  return { kind, text: media.caption, details: { media } };
+};
+
+const readLocation: ContentReader = (part) => {
+  const location = compact({
+    latitude: asNumber(part?.latitude),
+    longitude: asNumber(part?.longitude),
+    name: asString(part?.name),
+    address: asString(part?.address),
+    url: asString(part?.url),
+  });
+  const words = [location.name, location.address].filter(Boolean).join(', ');
+  return { kind: 'location', text: words || undefined, details: { location } };
+};
+
+const contactCard = (c: Json) => compact({ name: asString(c.name), vcard: asString(c.vcard) });
+
+/** Reactions are actions too; other actions (edit, delete, poll vote…) change an earlier message, not a new question. */
+const readAction: ContentReader = (part) => {
+  const actionType = asString(part?.type);
+  const target = asString(part?.target);
+  if (actionType === 'reaction') {
+    // an empty emoji means the customer took the reaction back
+    return { kind: 'reaction', contextMessageId: target, details: { reaction: compact({ messageId: target, emoji: asString(part?.emoji) }) } };
+  }
+  const edited = asString(asRecord(part?.edited_content)?.body);
+  return { kind: 'system', contextMessageId: target, details: { system: compact({ type: actionType ?? 'action', target, body: edited }) } };
+};
+
+const readOrder: ContentReader = (part) => {
+  const text = asString(part?.text);
+  // Whapi's order carries totals, not lines: the items are fetched with order_id and token when needed.
+  const order = compact({
+    orderId: asString(part?.order_id),
+    token: asString(part?.token),
+    title: asString(part?.title),
+    text,
+    itemCount: asNumber(part?.item_count),
+    totalPrice: asNumber(part?.total_price),
+    currency: asString(part?.currency),
+    items: [],
+  });
+  return { kind: 'order', text, details: { order } };
+};
+
+const readSystem: ContentReader = (part, m) => ({
+  kind: 'system',
+  details: { system: compact({ type: asString(m.type), subtype: asString(m.subtype), body: asString(part?.body) }) },
+});
+
+const readUnsupported: ContentReader = (_part, _m, type) => ({ kind: 'unsupported', details: { type } });
+
+const READERS = new Map<string, ContentReader>([
+  ['text', (part) => ({ kind: 'text', text: asString(part?.body), details: {} })],
+  // a text with a URL in it comes as a link preview; the words are still in body
+  ['link_preview', (part) => ({ kind: 'text', text: asString(part?.body), details: compact({ url: asString(part?.url) }) })],
+  ['reply', readReply],
+  ['image', readMedia('image')],
+  ['video', readMedia('video')],
+  ['gif', readMedia('video')],
+  ['short', readMedia('video')],
+  ['document', readMedia('document')],
+  ['documentWithCaption', (part, m) => readMedia('document')(part ?? asRecord(m.document), m, 'document')],
+  ['sticker', readMedia('sticker')],
+  ['audio', readMedia('audio')],
+  ['voice', readMedia('audio')],
+  ['location', readLocation],
+  ['live_location', readLocation],
+  ['contact', (part) => ({ kind: 'contacts', details: { contacts: part ? [contactCard(part)] : [] } })],
+  ['contact_list', (part) => ({ kind: 'contacts', details: { contacts: asRecords(part?.list).map(contactCard) } })],
+  ['action', readAction],
+  ['order', readOrder],
+  ['system', readSystem],
+  ['unknown', readSystem],
+]);
+
+function readStatus(s: Json | undefined): StatusUpdate | Skip {
+  if (!s) return { reason: 'status is not an object' };
+  const id = asString(s.id);
+  const status = asString(s.status);
+  if (!id || !status) return { reason: 'status without id or status' };
+  if (!DELIVERY_STATUSES.has(status)) return { reason: `unknown status ${quote(status)}` };
+  // `code` is Whapi's number for the status itself, not an error: errors come in errors[].
+  const error = asRecords(s.errors)[0];
+  const update: StatusUpdate = {
+    provider: 'whapi',
+    providerMessageId: id,
+    status: status as DeliveryStatus,
+    at: dateFromUnixSeconds(s.timestamp),
+    recipient: phoneDigits(s.recipient_id) ?? asString(s.recipient_id),
+    errorCode: asInt32(error?.code),
+    errorTitle: asString(error?.message) ?? asString(error?.details),
+  };
+  return storableCopy(compact(update));
+}
+
+function readPresence(p: Json | undefined): PresenceUpdate | Skip {
+  const contactId = asString(p?.contact_id);
+  const status = asString(p?.status);
+  if (!contactId || !status) return { reason: 'presence without contact_id or status' };
+  const chatId = phoneDigits(contactId);
+  if (!chatId) return { reason: notAPerson(contactId) ?? `presence of ${quote(contactId)}, not a phone number` };
+  return storableCopy({ chatId, status });
 }

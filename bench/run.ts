@@ -1,0 +1,197 @@
+// npm run bench: the service against the local PostgreSQL and Redis and a fake WhatsApp API on loopback,
+// and in the same run the raw floor (bare BullMQ across three queues, no work) at the same rates.
+// One JSON line per figure on stdout; all of them in bench/results/latest.json. Progress on stderr.
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { createDb } from '../src/db/client.ts';
+import { createRateLimiter } from '../src/crm/rate-limits.ts';
+import { startFakeGraph } from '../tests/support/fake-graph.ts';
+import { ADMIN_URL, databaseUrl } from '../tests/support/pg-admin.ts';
+import { freePort } from '../tests/support/spawn-service.ts';
+import { startChild, type Child } from './service-process.ts';
+import { closedLoop, openLoop, percentile, round } from './stats.ts';
+
+const QUICK = process.env.BENCH_QUICK === '1'; // smaller counts, for a smoke run
+const N = (full: number) => (QUICK ? Math.ceil(full / 10) : full);
+const SECRET = 'bench-secret';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const figures: Record<string, unknown> = {};
+const runId = randomBytes(3).toString('hex');
+
+function figure(name: string, value: unknown, extra: Record<string, unknown> = {}) {
+  figures[name] = value;
+  console.log(JSON.stringify({ figure: name, value, ...extra }));
+}
+const progress = (phase: string) => (done: number, total: number) => {
+  if (done % Math.max(1, Math.floor(total / 20)) === 0 || done === total) process.stderr.write(`\r${phase}: ${done}/${total}   `);
+  if (done === total) process.stderr.write('\n');
+};
+
+const metaBody = (from: string, id: string) => JSON.stringify({
+  object: 'whatsapp_business_account',
+  entry: [{ id: 'WABA', changes: [{ field: 'messages', value: {
+    messaging_product: 'whatsapp', metadata: { display_phone_number: '573000000000', phone_number_id: '999' },
+    contacts: [{ profile: { name: 'Bench' }, wa_id: from }],
+    messages: [{ from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'hola' } }],
+  } }] }],
+});
+const sign = (raw: string) => 'sha256=' + createHmac('sha256', SECRET).update(raw).digest('hex');
+
+/** Waits for replies at the fake API, by recipient: the latency of each message from POST to reply. */
+function replyWatcher(graph: Awaited<ReturnType<typeof startFakeGraph>>) {
+  const waiting = new Map<string, { sentAt: number; resolve: (ms: number) => void }>();
+  let seen = 0;
+  const timer = setInterval(() => {
+    for (; seen < graph.sent.length; seen++) {
+      const s = graph.sent[seen];
+      const to = (s.body as { to?: string }).to!;
+      const w = waiting.get(to);
+      if (w) { waiting.delete(to); w.resolve(s.at - w.sentAt); }
+    }
+  }, 2);
+  return {
+    expect: (to: string, sentAt: number) => new Promise<number>((resolve) => waiting.set(to, { sentAt, resolve })),
+    pending: () => waiting.size,
+    stop: () => clearInterval(timer),
+  };
+}
+
+async function main() {
+  const t0 = Date.now();
+  const graph = await startFakeGraph();
+  const watcher = replyWatcher(graph);
+  const dbName = `wa_bench_${runId}`;
+  const admin = createDb({ url: ADMIN_URL, max: 1 });
+  await admin.unsafe(`CREATE DATABASE ${dbName}`);
+  const prefix = `bench${runId}`;
+  let service: Child | undefined;
+  let floor: Child | undefined;
+  let chat = 0;
+  const nextChat = () => `57${String(3_000_000_000 + chat++)}`;
+
+  try {
+    service = await startChild('scripts/start.ts', await freePort(), {
+      DATABASE_URL: databaseUrl(dbName), REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'error', MESSAGE_BUFFER_MS: '0',
+      WHATSAPP_PROVIDER: 'meta', META_APP_SECRET: SECRET, META_VERIFY_TOKEN: 'v', META_ACCESS_TOKEN: 't', META_PHONE_NUMBER_ID: '999',
+      META_GRAPH_URL: graph.url, OUTBOUND_RATE_PER_SECOND: '1000',
+    }, '/ready');
+    const db = createDb({ url: databaseUrl(dbName), max: 2 });
+    await db`UPDATE rate_limit_config SET max_per_minute = 100000, max_per_hour = 100000, max_per_day = 100000, burst_size = 100000`;
+    await db.end();
+
+    const postService = async (from: string) => {
+      const raw = metaBody(from, `wamid.bench.${from}`);
+      const start = performance.now();
+      const res = await fetch(`${service!.url}/webhooks/meta`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(raw) } });
+      await res.arrayBuffer();
+      return { status: res.status, start, ackMs: performance.now() - start };
+    };
+
+    // warm-up: JIT, pools, connections
+    await closedLoop(N(500), 16, async () => { const c = nextChat(); const r = await postService(c); await watcher.expect(c, r.start); });
+
+    // 1. webhook ack at 500 req/s
+    {
+      const acks: number[] = [];
+      let bad = 0;
+      const count = N(5000);
+      const replies: Promise<number>[] = [];
+      await openLoop(count, 500, async () => {
+        const c = nextChat();
+        const sentAt = performance.now();
+        replies.push(watcher.expect(c, sentAt));
+        const r = await postService(c);
+        if (r.status !== 200) bad++;
+        acks.push(r.ackMs);
+      }, (d) => progress('ingress 500 req/s')(d, count));
+      await Promise.all(replies);
+      figure('ingress_ack_p50_ms', round(percentile(acks, 50)));
+      figure('ingress_ack_p99_ms', round(percentile(acks, 99)), { target: '≤ 5', non200: bad });
+    }
+
+    // 2. end to end at 200 msg/s, keyword path
+    const e2eAt200 = async (post: (c: string) => Promise<unknown>, phase: string) => {
+      const lat: number[] = [];
+      const count = N(3000);
+      await openLoop(count, 200, async () => {
+        const c = nextChat();
+        const wait = watcher.expect(c, performance.now());
+        await post(c);
+        lat.push(await wait);
+      }, (d) => progress(phase)(d, count));
+      return lat;
+    };
+    const e2e = await e2eAt200((c) => postService(c), 'e2e 200 msg/s');
+    figure('e2e_p50_ms', round(percentile(e2e, 50)));
+    figure('e2e_p95_ms', round(percentile(e2e, 95)));
+    figure('e2e_p99_ms', round(percentile(e2e, 99)));
+
+    // 3. the floor at the same rate
+    floor = await startChild('bench/floor-service.ts', await freePort(), { REDIS_URL, QUEUE_PREFIX: `floor${runId}`, TARGET_URL: `${graph.url}/999/messages` }, null);
+    const postFloor = (c: string) => fetch(`${floor!.url}/in`, { method: 'POST', body: JSON.stringify({ to: c }), headers: { 'content-type': 'application/json' } }).then((r) => r.arrayBuffer());
+    await closedLoop(N(500), 16, async () => { const c = nextChat(); const w = watcher.expect(c, performance.now()); await postFloor(c); await w; });
+    const floorLat = await e2eAt200(postFloor, 'floor 200 msg/s');
+    figure('floor_p95_ms', round(percentile(floorLat, 95)));
+    figure('e2e_p95_over_floor_p95', round(percentile(e2e, 95) / percentile(floorLat, 95)), { target: '≤ 2' });
+
+    // 4. sustained throughput, zero loss: the floor, then the service (whose memory we watch)
+    const sustained = async (post: (c: string) => Promise<unknown>, count: number, phase: string) => {
+      const start = performance.now();
+      const replies: Promise<number>[] = [];
+      await closedLoop(count, 32, async () => { const c = nextChat(); replies.push(watcher.expect(c, performance.now())); await post(c); }, (d) => progress(`${phase} (posted)`)(d, count));
+      const lost = await Promise.race([Promise.all(replies).then(() => 0), new Promise<number>((r) => setTimeout(() => r(watcher.pending()), 240_000))]);
+      return { perSecond: count / ((performance.now() - start) / 1000), lost };
+    };
+    const floorMax = await sustained(postFloor, N(20_000), 'floor max');
+    figure('floor_max_msgs_per_s', round(floorMax.perSecond, 0), { lost: floorMax.lost });
+    await floor.stop();
+    floor = undefined;
+
+    figure('worker_rss_mb_start', round(service.rssMb(), 1));
+    const max = await sustained((c) => postService(c), N(50_000), 'service max');
+    figure('e2e_max_msgs_per_s', round(max.perSecond, 0), { lost: max.lost });
+    figure('e2e_max_over_floor_max', round(max.perSecond / floorMax.perSecond), { target: '≥ 0.6' });
+    figure('worker_rss_mb_after_50k', round(service.rssMb(), 1), { messages: N(50_000) });
+
+    // 5. rate-limit checks, all windows in one round trip
+    {
+      const redis = new Redis(REDIS_URL);
+      const sql = createDb({ url: databaseUrl(dbName), max: 1 });
+      const limiter = createRateLimiter({ redis, prefix: `${prefix}rl`, sql });
+      const count = N(100_000);
+      const start = performance.now();
+      await closedLoop(count, 64, async (i) => void (await limiter.check(`57300${i % 5000}`, 'vip', `m${i}`)));
+      figure('ratelimit_checks_per_s', round(count / ((performance.now() - start) / 1000), 0), { target: '≥ 20000' });
+      redis.disconnect();
+      await sql.end();
+    }
+    figure('search_p95_ms', null, { note: 'product search is not built yet (issue 5)' });
+    figure('keyword_classify_per_s', null, { note: 'keyword understanding is not built yet (issue 4)' });
+    figure('bench_seconds', round((Date.now() - t0) / 1000, 0));
+  } finally {
+    watcher.stop();
+    await floor?.stop();
+    await service?.stop();
+    await graph.close();
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
+    await admin.end();
+    const redis = new Redis(REDIS_URL);
+    for (const p of [prefix, `${prefix}rl`, `floor${runId}`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${p}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== '0');
+    }
+    redis.disconnect();
+  }
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), quick: QUICK, figures }, null, 2) + '\n');
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(`bench failed: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,416 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseMetaWebhook } from '../../src/whatsapp/meta/normalise.ts';
+import type { InboundMessage, NormalisedDelivery } from '../../src/whatsapp/types.ts';
+import {
+  metaBody,
+  metaButtonReply,
+  metaChange,
+  metaContact,
+  metaContactCard,
+  metaContactsMessage,
+  metaEntry,
+  metaEnvelope,
+  metaListReply,
+  metaLocation,
+  metaMedia,
+  metaMessage,
+  metaOrder,
+  metaReaction,
+  metaStatus,
+  metaSystemNumberChange,
+  metaTemplateButton,
+  metaTextMessage,
+  metaUnsupported,
+  metaValue,
+} from '../support/meta-payloads.ts';
+
+const FROM = '573001234567';
+const TS = '1767225600'; // 2026-01-01T00:00:00Z
+const AT = new Date('2026-01-01T00:00:00Z');
+const OUR_MESSAGE = 'wamid.HBgMNTczMDAxMjM0NTY3FQIAERgSQTVCRDk3OUVGMTdGNjAwQjAA';
+
+/** The one message a delivery carried, after checking nothing else came out of it. */
+function onlyMessage(d: NormalisedDelivery): InboundMessage {
+  expect(d.skipped).toEqual([]);
+  expect(d.statuses).toEqual([]);
+  expect(d.messages).toHaveLength(1);
+  return d.messages[0];
+}
+const one = (message: Parameters<typeof metaEnvelope>[0][number], name = 'Cliente') =>
+  onlyMessage(normaliseMetaWebhook(metaEnvelope([message], { contacts: [metaContact(message.from, name)] })));
+
+describe('normaliseMetaWebhook: message types', () => {
+  it('text: body, sender, name, provider clock', () => {
+    const d = normaliseMetaWebhook(metaEnvelope([metaTextMessage({ from: FROM, id: 'wamid.text.1', body: '¿Tienen envío a Medellín? 🚚', name: 'María José', timestamp: TS })]));
+    expect(d).toEqual({
+      messages: [{
+        provider: 'meta',
+        providerMessageId: 'wamid.text.1',
+        chatId: FROM,
+        customerName: 'María José',
+        sentAt: AT,
+        kind: 'text',
+        text: '¿Tienen envío a Medellín? 🚚',
+        details: {},
+      }],
+      statuses: [],
+      presences: [],
+      skipped: [],
+    });
+  });
+
+  it('interactive button_reply: the id is the replyId, the title the text, context the quoted message', () => {
+    const m = one(metaButtonReply({ from: FROM, id: 'wamid.btn.1', timestamp: TS, replyId: 'menu:catalog', title: 'Ver catálogo', context: { from: '573000000000', id: OUR_MESSAGE } }));
+    expect(m).toEqual({
+      provider: 'meta', providerMessageId: 'wamid.btn.1', chatId: FROM, customerName: 'Cliente', sentAt: AT,
+      kind: 'interactive', replyId: 'menu:catalog', text: 'Ver catálogo', contextMessageId: OUR_MESSAGE,
+      details: { interactiveType: 'button_reply' },
+    });
+  });
+
+  it('interactive list_reply: keeps the row description in details', () => {
+    const m = one(metaListReply({ from: FROM, id: 'wamid.list.1', timestamp: TS, replyId: 'size:m', title: 'Talla M', description: 'Pecho 96–100 cm', context: { from: '573000000000', id: OUR_MESSAGE } }));
+    expect(m.kind).toBe('interactive');
+    expect(m.replyId).toBe('size:m');
+    expect(m.text).toBe('Talla M');
+    expect(m.contextMessageId).toBe(OUR_MESSAGE);
+    expect(m.details).toEqual({ interactiveType: 'list_reply', description: 'Pecho 96–100 cm' });
+  });
+
+  it('interactive replies this bot never asks for (flows) are unsupported', () => {
+    const m = one(metaMessage({ from: FROM, id: 'wamid.nfm.1', type: 'interactive', interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: '{}' } } }));
+    expect(m.kind).toBe('unsupported');
+    expect(m.details).toEqual({ type: 'interactive', interactiveType: 'nfm_reply' });
+    expect(m.replyId).toBeUndefined();
+  });
+
+  it('template quick-reply button: payload is the replyId, text the text', () => {
+    const m = one(metaTemplateButton({ from: FROM, id: 'wamid.tpl.1', timestamp: TS, payload: 'promo:yes', text: 'Sí, quiero', context: { from: '573000000000', id: OUR_MESSAGE } }));
+    expect(m).toEqual({
+      provider: 'meta', providerMessageId: 'wamid.tpl.1', chatId: FROM, customerName: 'Cliente', sentAt: AT,
+      kind: 'button', replyId: 'promo:yes', text: 'Sí, quiero', contextMessageId: OUR_MESSAGE, details: {},
+    });
+  });
+
+  it('image with caption: media details, caption as text', () => {
+    const m = one(metaMedia({ from: FROM, id: 'wamid.img.1', type: 'image', mediaId: '1593284061543210', mimeType: 'image/jpeg', caption: '¿Lo tienen en rojo?' }));
+    expect(m.kind).toBe('image');
+    expect(m.text).toBe('¿Lo tienen en rojo?');
+    expect(m.details).toEqual({
+      media: { id: '1593284061543210', mimeType: 'image/jpeg', sha256: 'Y2FmZWJhYmVjYWZlYmFiZWNhZmViYWJlY2FmZWJhYmU=', caption: '¿Lo tienen en rojo?' },
+    });
+  });
+
+  it('video without caption: no text', () => {
+    const m = one(metaMedia({ from: FROM, id: 'wamid.vid.1', type: 'video', mediaId: '880011', mimeType: 'video/mp4' }));
+    expect(m.kind).toBe('video');
+    expect(m).not.toHaveProperty('text');
+    expect(m.details).toEqual({ media: { id: '880011', mimeType: 'video/mp4', sha256: 'Y2FmZWJhYmVjYWZlYmFiZWNhZmViYWJlY2FmZWJhYmU=' } });
+  });
+
+  it('audio: voice note flag kept', () => {
+    const voice = one(metaMedia({ from: FROM, id: 'wamid.aud.1', type: 'audio', mediaId: '7001', mimeType: 'audio/ogg; codecs=opus', voice: true }));
+    expect(voice.kind).toBe('audio');
+    expect(voice.details.media).toEqual({ id: '7001', mimeType: 'audio/ogg; codecs=opus', sha256: 'Y2FmZWJhYmVjYWZlYmFiZWNhZmViYWJlY2FmZWJhYmU=', voice: true });
+    const file = one(metaMedia({ from: FROM, id: 'wamid.aud.2', type: 'audio', mediaId: '7002', mimeType: 'audio/mpeg', voice: false }));
+    expect(file.details.media).toMatchObject({ voice: false });
+  });
+
+  it('document: filename and caption', () => {
+    const m = one(metaMedia({ from: FROM, id: 'wamid.doc.1', type: 'document', mediaId: '9001', mimeType: 'application/pdf', filename: 'factura-0042.pdf', caption: 'Mi factura' }));
+    expect(m.kind).toBe('document');
+    expect(m.text).toBe('Mi factura');
+    expect(m.details.media).toEqual({ id: '9001', mimeType: 'application/pdf', sha256: 'Y2FmZWJhYmVjYWZlYmFiZWNhZmViYWJlY2FmZWJhYmU=', caption: 'Mi factura', filename: 'factura-0042.pdf' });
+  });
+
+  it('sticker', () => {
+    const m = one(metaMedia({ from: FROM, id: 'wamid.stk.1', type: 'sticker', mediaId: '5005', mimeType: 'image/webp', animated: false }));
+    expect(m.kind).toBe('sticker');
+    expect(m.details.media).toEqual({ id: '5005', mimeType: 'image/webp', sha256: 'Y2FmZWJhYmVjYWZlYmFiZWNhZmViYWJlY2FmZWJhYmU=', animated: false });
+    expect(m).not.toHaveProperty('text');
+  });
+
+  it('location: coordinates in details, name and address as text', () => {
+    const m = one(metaLocation({ from: FROM, id: 'wamid.loc.1', latitude: 6.2442, longitude: -75.5812, name: 'Parque Lleras', address: 'Cra. 37A, Medellín' }));
+    expect(m.kind).toBe('location');
+    expect(m.text).toBe('Parque Lleras, Cra. 37A, Medellín');
+    expect(m.details).toEqual({ location: { latitude: 6.2442, longitude: -75.5812, name: 'Parque Lleras', address: 'Cra. 37A, Medellín' } });
+    const pin = one(metaLocation({ from: FROM, id: 'wamid.loc.2', latitude: 4.711, longitude: -74.0721 }));
+    expect(pin).not.toHaveProperty('text');
+    expect(pin.details).toEqual({ location: { latitude: 4.711, longitude: -74.0721 } });
+  });
+
+  it('contacts: the shared cards as sent', () => {
+    const cards = [metaContactCard('Ana Gómez', '573105550101'), metaContactCard('Luis', '573105550102')];
+    const m = one(metaContactsMessage({ from: FROM, id: 'wamid.ctc.1', contacts: cards }));
+    expect(m.kind).toBe('contacts');
+    expect(m.details).toEqual({ contacts: cards });
+    expect(m.details.contacts).toEqual([
+      { name: { formatted_name: 'Ana Gómez', first_name: 'Ana', last_name: 'Gómez' }, phones: [{ phone: '+573105550101', wa_id: '573105550101', type: 'CELL' }] },
+      { name: { formatted_name: 'Luis', first_name: 'Luis' }, phones: [{ phone: '+573105550102', wa_id: '573105550102', type: 'CELL' }] },
+    ]);
+  });
+
+  it('reaction: the reacted message is the context; no emoji means the reaction was removed', () => {
+    const added = one(metaReaction({ from: FROM, id: 'wamid.rx.1', messageId: OUR_MESSAGE, emoji: '❤️' }));
+    expect(added.kind).toBe('reaction');
+    expect(added.contextMessageId).toBe(OUR_MESSAGE);
+    expect(added.details).toEqual({ reaction: { messageId: OUR_MESSAGE, emoji: '❤️' } });
+    const removed = one(metaReaction({ from: FROM, id: 'wamid.rx.2', messageId: OUR_MESSAGE }));
+    expect(removed.details).toEqual({ reaction: { messageId: OUR_MESSAGE } });
+  });
+
+  it('order: catalog, note and lines with numbers', () => {
+    const m = one(metaOrder({
+      from: FROM, id: 'wamid.ord.1', catalogId: '1203948576', text: 'Para recoger el sábado',
+      items: [{ sku: 'CAM-AZ-M', quantity: 2, price: 59900, currency: 'COP' }, { sku: 'GOR-01', quantity: 1, price: 25000.5, currency: 'COP' }],
+    }));
+    expect(m.kind).toBe('order');
+    expect(m.text).toBe('Para recoger el sábado');
+    expect(m.details).toEqual({
+      order: {
+        catalogId: '1203948576',
+        text: 'Para recoger el sábado',
+        items: [
+          { sku: 'CAM-AZ-M', quantity: 2, itemPrice: 59900, currency: 'COP' },
+          { sku: 'GOR-01', quantity: 1, itemPrice: 25000.5, currency: 'COP' },
+        ],
+      },
+    });
+  });
+
+  it('system (number change): no contacts in the payload, so no name', () => {
+    const body = metaEnvelope([metaSystemNumberChange({ from: FROM, id: 'wamid.sys.1', timestamp: TS, newNumber: '573109998877', name: 'Pedro' })]);
+    expect(body.entry[0].changes[0].value).not.toHaveProperty('contacts');
+    expect(onlyMessage(normaliseMetaWebhook(body))).toEqual({
+      provider: 'meta', providerMessageId: 'wamid.sys.1', chatId: FROM, sentAt: AT, kind: 'system',
+      details: { system: { body: `User Pedro changed from ${FROM} to 573109998877`, waId: '573109998877', type: 'user_changed_number' } },
+    });
+  });
+
+  it('unsupported: kept with Meta’s errors', () => {
+    const m = one(metaUnsupported({ from: FROM, id: 'wamid.uns.1' }));
+    expect(m.kind).toBe('unsupported');
+    expect(m.details).toEqual({
+      type: 'unsupported',
+      errors: [{ code: 131051, title: 'Message type unknown', message: 'Message type unknown', error_data: { details: 'Message type is currently not supported.' } }],
+    });
+  });
+
+  it('a type we do not know is unsupported, named in details', () => {
+    const m = one(metaMessage({ from: FROM, id: 'wamid.new.1', type: 'request_welcome' }));
+    expect(m.kind).toBe('unsupported');
+    expect(m.details).toEqual({ type: 'request_welcome' });
+  });
+});
+
+describe('normaliseMetaWebhook: walking the delivery', () => {
+  it('takes every message and status from every change of every entry, in order', () => {
+    const body = metaBody([
+      metaEntry([
+        metaChange(metaValue([
+          metaTextMessage({ from: '573001110001', id: 'wamid.a1', body: 'hola', name: 'Ana' }),
+          metaTextMessage({ from: '573001110002', id: 'wamid.b1', body: 'buenas', name: 'Beto' }),
+          metaTextMessage({ from: '573001110001', id: 'wamid.a2', body: '¿precio?', name: 'Ana' }),
+        ])),
+        metaChange(metaValue([], { statuses: [metaStatus({ id: 'wamid.out.1', status: 'delivered', recipient: '573001110003', timestamp: TS })] })),
+      ], '102290129340398'),
+      metaEntry([
+        metaChange({ event: 'APPROVED', message_template_id: 12345, message_template_name: 'promo', message_template_language: 'es' }, 'message_template_status_update'),
+        metaChange(metaValue([metaTextMessage({ from: '573001110004', id: 'wamid.c1', body: 'otra cuenta', name: 'Caro' })], {
+          statuses: [metaStatus({ id: 'wamid.out.2', status: 'read', recipient: '573001110005', timestamp: TS })],
+        })),
+      ], '109876543210987'),
+    ]);
+    const d = normaliseMetaWebhook(body);
+    expect(d.messages.map((m) => [m.providerMessageId, m.chatId, m.customerName, m.text])).toEqual([
+      ['wamid.a1', '573001110001', 'Ana', 'hola'],
+      ['wamid.b1', '573001110002', 'Beto', 'buenas'],
+      ['wamid.a2', '573001110001', 'Ana', '¿precio?'],
+      ['wamid.c1', '573001110004', 'Caro', 'otra cuenta'],
+    ]);
+    expect(d.statuses).toEqual([
+      { provider: 'meta', providerMessageId: 'wamid.out.1', status: 'delivered', at: AT, recipient: '573001110003' },
+      { provider: 'meta', providerMessageId: 'wamid.out.2', status: 'read', at: AT, recipient: '573001110005' },
+    ]);
+    expect(d.skipped).toEqual([{ reason: 'change field "message_template_status_update" is not "messages"' }]);
+    expect(d.presences).toEqual([]);
+  });
+
+  it('names each sender from the contact with its wa_id, whatever the order', () => {
+    const d = normaliseMetaWebhook(metaEnvelope(
+      [
+        metaTextMessage({ from: '573002220001', id: 'wamid.m1', body: 'uno' }),
+        metaTextMessage({ from: '573002220002', id: 'wamid.m2', body: 'dos' }),
+        metaTextMessage({ from: '573002220003', id: 'wamid.m3', body: 'tres' }),
+      ],
+      { contacts: [metaContact('573002220002', 'Segundo'), metaContact('573002220001', 'Primera')] },
+    ));
+    expect(d.messages.map((m) => [m.chatId, m.customerName])).toEqual([
+      ['573002220001', 'Primera'],
+      ['573002220002', 'Segundo'],
+      // listed nowhere among several contacts: no name rather than someone else's
+      ['573002220003', undefined],
+    ]);
+  });
+
+  it('falls back to a lone contact whose wa_id is spelled differently', () => {
+    const m = onlyMessage(normaliseMetaWebhook(metaEnvelope([metaTextMessage({ from: '5215512345678', id: 'wamid.mx', body: 'hola' })], { contacts: [metaContact('525512345678', 'Lupita')] })));
+    expect(m.customerName).toBe('Lupita');
+  });
+
+  it('matches by business-scoped user id when the contact has no wa_id match', () => {
+    const message = { ...metaTextMessage({ from: '573003330001', id: 'wamid.bsuid', body: 'hola' }), from_user_id: 'CO.1410018717833190' };
+    const contacts = [{ profile: { name: 'Otra' }, wa_id: '573003339999' }, { profile: { name: 'Usuaria' }, user_id: 'CO.1410018717833190', country_code: 'CO' }];
+    const m = onlyMessage(normaliseMetaWebhook(metaEnvelope([message], { contacts })));
+    expect(m.customerName).toBe('Usuaria');
+  });
+
+  it('reads a leading + in `from` as the same number', () => {
+    const m = onlyMessage(normaliseMetaWebhook(metaEnvelope([metaTextMessage({ from: '+573001234567', id: 'wamid.plus', body: 'hola' })])));
+    expect(m.chatId).toBe('573001234567');
+  });
+});
+
+describe('normaliseMetaWebhook: statuses', () => {
+  it('maps every status Meta sends, failed ones with the first error', () => {
+    const statuses = [
+      metaStatus({ id: 'wamid.s1', status: 'sent', recipient: FROM, timestamp: TS }),
+      metaStatus({ id: 'wamid.s1', status: 'delivered', recipient: FROM, timestamp: '1767225660' }),
+      metaStatus({ id: 'wamid.s1', status: 'read', recipient: FROM, timestamp: '1767225720' }),
+      metaStatus({ id: 'wamid.s2', status: 'played', recipient: FROM, timestamp: TS }),
+      metaStatus({ id: 'wamid.s3', status: 'failed', recipient: FROM, timestamp: TS, errors: [{ code: 131047, title: 'Re-engagement message' }, { code: 131000, title: 'Something went wrong' }] }),
+    ];
+    const d = normaliseMetaWebhook(metaEnvelope([], { statuses }));
+    expect(d).toEqual({
+      messages: [],
+      presences: [],
+      skipped: [],
+      statuses: [
+        { provider: 'meta', providerMessageId: 'wamid.s1', status: 'sent', at: AT, recipient: FROM },
+        { provider: 'meta', providerMessageId: 'wamid.s1', status: 'delivered', at: new Date('2026-01-01T00:01:00Z'), recipient: FROM },
+        { provider: 'meta', providerMessageId: 'wamid.s1', status: 'read', at: new Date('2026-01-01T00:02:00Z'), recipient: FROM },
+        { provider: 'meta', providerMessageId: 'wamid.s2', status: 'played', at: AT, recipient: FROM },
+        { provider: 'meta', providerMessageId: 'wamid.s3', status: 'failed', at: AT, recipient: FROM, errorCode: 131047, errorTitle: 'Re-engagement message' },
+      ],
+    });
+  });
+
+  it('keeps statuses that are ours even if Meta never sends them; skips unknown ones', () => {
+    const d = normaliseMetaWebhook(metaEnvelope([], {
+      statuses: [
+        metaStatus({ id: 'wamid.s4', status: 'deleted', recipient: FROM, timestamp: TS }),
+        metaStatus({ id: 'wamid.s5', status: 'warning', recipient: FROM, timestamp: TS }),
+        { status: 'read', recipient_id: FROM },
+        'read',
+      ],
+    }));
+    expect(d.statuses.map((s) => [s.providerMessageId, s.status])).toEqual([['wamid.s4', 'deleted']]);
+    expect(d.skipped).toEqual([{ reason: 'unknown status "warning"' }, { reason: 'status without id or status' }, { reason: 'status is not an object' }]);
+  });
+
+  it('drops an error code that would not fit an integer column, keeps its title', () => {
+    const status = { id: 'wamid.s6', status: 'failed', timestamp: TS, recipient_id: FROM, errors: [{ code: 1e12, title: 'Huge' }] };
+    const d = normaliseMetaWebhook(metaEnvelope([], { statuses: [status] }));
+    expect(d.statuses).toEqual([{ provider: 'meta', providerMessageId: 'wamid.s6', status: 'failed', at: AT, recipient: FROM, errorTitle: 'Huge' }]);
+  });
+});
+
+describe('normaliseMetaWebhook: anything at all', () => {
+  const notMeta = [null, undefined, 0, 42, NaN, '', 'whatsapp_business_account', true, [], [metaEnvelope([])], {}, { object: 'page', entry: [] }, { object: ['whatsapp_business_account'] }];
+  it.each(notMeta.map((v) => [v]))('%j is not a delivery: one skip, nothing else', (input) => {
+    const d = normaliseMetaWebhook(input);
+    expect(d.messages).toEqual([]);
+    expect(d.statuses).toEqual([]);
+    expect(d.presences).toEqual([]);
+    expect(d.skipped).toHaveLength(1);
+    expect(d.skipped[0].reason).toMatch(/^object .* is not whatsapp_business_account$/);
+  });
+
+  it('says what was wrong at each level, and keeps the good items beside the bad', () => {
+    const good = metaTextMessage({ from: FROM, id: 'wamid.good', body: 'sigo aquí' });
+    const body = {
+      object: 'whatsapp_business_account',
+      entry: [
+        null,
+        'entry',
+        { id: '1', changes: 'not-an-array' },
+        { id: '2', changes: [null, 7, { field: 'messages' }, { field: 'messages', value: [] }, { field: 'messages', value: { messaging_product: 'whatsapp' } }] },
+        { id: '3', changes: [{ field: 'messages', value: { contacts: 'nobody', messages: [null, 'text', 12, {}, { id: 'wamid.nofrom', type: 'text' }, { from: FROM, type: 'text' }, { id: 'wamid.group', from: '120363025246125888@g.us', type: 'text' }, { id: 'wamid.bsuid', from_user_id: 'US.13491208655302741918', type: 'text', text: { body: 'hola' } }, good], statuses: {} } }] },
+        { id: '4', changes: [{ field: 'messages', value: { errors: [{ code: 131000, title: 'Something went wrong', message: 'Something went wrong' }] } }] },
+      ],
+    };
+    const d = normaliseMetaWebhook(body);
+    expect(d.messages).toEqual([{ provider: 'meta', providerMessageId: 'wamid.good', chatId: FROM, sentAt: expect.any(Date), kind: 'text', text: 'sigo aquí', details: {} }]);
+    expect(d.statuses).toEqual([]);
+    expect(d.skipped.map((s) => s.reason)).toEqual([
+      'entry without changes',
+      'entry without changes',
+      'entry without changes',
+      'change field missing is not "messages"',
+      'change field missing is not "messages"',
+      'messages change without a value',
+      'messages change without a value',
+      'messages change with neither messages nor statuses',
+      'message is not an object',
+      'message is not an object',
+      'message is not an object',
+      'message without id',
+      'message without a sender number (from)',
+      'message without id',
+      'message without a sender number (from)',
+      'message from a username-only sender (from_user_id, no number)',
+      'change error 131000: "Something went wrong"',
+    ]);
+  });
+
+  it('an empty entry list is a skip, not silence', () => {
+    expect(normaliseMetaWebhook({ object: 'whatsapp_business_account', entry: [] }).skipped).toEqual([{ reason: 'delivery without entries' }]);
+  });
+
+  it('wrongly typed fields inside a message become absent, not crashes', () => {
+    const m = one(metaMessage({
+      from: FROM, id: 'wamid.weird', type: 'image', timestamp: 'yesterday',
+      image: { id: { nested: true }, mime_type: 42, caption: ['a'], voice: 'yes', sha256: null },
+      context: 'not-an-object',
+    }));
+    expect(m).toEqual({ provider: 'meta', providerMessageId: 'wamid.weird', chatId: FROM, customerName: 'Cliente', sentAt: expect.any(Date), kind: 'image', details: { media: { mimeType: '42' } } });
+    expect(Math.abs(m.sentAt.getTime() - Date.now())).toBeLessThan(5_000);
+  });
+
+  it('prototype-named types and keys are plain data', () => {
+    const d = normaliseMetaWebhook(JSON.parse(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[
+      {"from":"${FROM}","id":"wamid.p1","type":"constructor"},
+      {"from":"${FROM}","id":"wamid.p2","type":"__proto__","__proto__":{"polluted":true}},
+      {"from":"${FROM}","id":"wamid.p3","type":"contacts","contacts":[{"__proto__":{"x":1},"name":{"formatted_name":"Ok"}}]}]}}]}]}`));
+    expect(d.messages.map((m) => [m.providerMessageId, m.kind])).toEqual([['wamid.p1', 'unsupported'], ['wamid.p2', 'unsupported'], ['wamid.p3', 'contacts']]);
+    expect(d.messages[2].details).toEqual({ contacts: [{ name: { formatted_name: 'Ok' } }] });
+    const card = (d.messages[2].details.contacts as object[])[0];
+    expect(Object.getPrototypeOf(card)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('strips NUL characters, which PostgreSQL text and jsonb refuse', () => {
+    const message = metaContactsMessage({ from: FROM, id: 'wamid.nul', contacts: [{ name: { formatted_name: 'A\u0000na' }, 'k\u0000': 'v\u0000' }] });
+    const d = normaliseMetaWebhook(metaEnvelope([message, metaTextMessage({ from: FROM, id: 'wamid.nul2', body: 'ho\u0000la' })], { contacts: [metaContact(FROM, 'Jo\u0000sé')] }));
+    expect(d.messages[0].details).toEqual({ contacts: [{ name: { formatted_name: 'Ana' }, k: 'v' }] });
+    expect(d.messages[1].text).toBe('hola');
+    expect(d.messages[1].customerName).toBe('José');
+    expect(JSON.stringify(d)).not.toContain('\\u0000');
+  });
+
+  it('cuts absurdly deep nesting instead of overflowing the stack', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const m = one(metaContactsMessage({ from: FROM, id: 'wamid.deep', contacts: [deep] }));
+    expect(m.kind).toBe('contacts');
+    expect(JSON.stringify(m.details).length).toBeLessThan(200);
+  });
+
+  it('timestamps: unix seconds; missing, zero or absurd ones are "now"', () => {
+    const at = (timestamp: unknown) => one(metaMessage({ from: FROM, id: `wamid.ts.${String(timestamp)}`, type: 'text', text: { body: 'x' }, timestamp: timestamp as string })).sentAt;
+    expect(at('1767225600')).toEqual(AT);
+    expect(at(1767225600)).toEqual(AT);
+    for (const bad of [undefined, '0', '', 'abc', '-5', '1e300']) expect(Math.abs(at(bad).getTime() - Date.now())).toBeLessThan(5_000);
+  });
+});
