@@ -15,8 +15,8 @@ export interface ConverseDeps {
   staleAfterMs: number;
   /** True while the customer shows "typing…" (Whapi presences). */
   isTyping: (chatId: string) => Promise<boolean>;
-  /** After commit: send the new replies, and blue-tick the customer's last message. */
-  afterCommit: (result: { outboxIds: number[]; lastProviderMessageId: string | null }) => Promise<void>;
+  /** After commit: send the new replies. */
+  afterCommit: (result: { outboxIds: number[] }) => Promise<void>;
   now?: () => number;
 }
 
@@ -46,52 +46,55 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, bypassCach
   const now = deps.now?.() ?? Date.now();
   let saved: Session | undefined;
   const outcome = await deps.sql.begin(async (tx) => {
-    const [{ locked }] = await tx<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${'chat:' + chatId}, 0)) AS locked`;
+    // sent together (postgres.js pipelines a transaction's queries): the lock, the chat's open messages,
+    // and the session; what was read is only used if the lock was taken
+    const [[{ locked }], open, session] = await Promise.all([
+      tx<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${'chat:' + chatId}, 0)) AS locked`,
+      openMessagesOfChat(tx, chatId),
+      deps.sessions.load(chatId, tx, { bypassCache }),
+    ]);
     if (!locked) throw new ChatBusyError(chatId);
 
-    const open = await openMessagesOfChat(tx, chatId);
     const firstNotReady = open.findIndex((m) => m.status !== 'ingested');
     const ready = firstNotReady === -1 ? open : open.slice(0, firstNotReady);
-    if (!ready.length) return { handled: 0, replies: 0, stale: 0, outboxIds: [], last: null };
+    if (!ready.length) return { handled: 0, replies: 0, stale: 0, outboxIds: [] };
 
     const isStale = (m: InboundRow) => now - Math.min(m.sentAt.getTime(), m.receivedAt.getTime()) > deps.staleAfterMs;
     const stale = ready.filter(isStale);
     const fresh = ready.filter((m) => !isStale(m));
-    await closeInbound(tx, stale.map((m) => m.id), 'stale', { note: 'too old to answer automatically' });
 
-    if (fresh.length) {
-      const windowMs = (await deps.isTyping(chatId)) ? deps.typingBufferMs : deps.bufferMs;
+    if (fresh.length && deps.bufferMs > 0) {
+      const windowMs = (await deps.isTyping(chatId)) ? Math.max(deps.typingBufferMs, deps.bufferMs) : deps.bufferMs;
       // the newest open message counts even if it is still in ingest: it may belong to this burst
       const newestAt = Math.max(...open.map((m) => m.receivedAt.getTime()));
       const wait = burstWaitMs({ now, newestAt, oldestAt: fresh[0].receivedAt.getTime(), windowMs, maxWaitMs: windowMs * 4 });
       if (wait > 0) return { retryInMs: wait };
     }
 
-    const session = await deps.sessions.load(chatId, tx, { bypassCache });
     const replies: NewReply[] = [];
-    let handled = 0;
+    const writes: Promise<number>[] = [closeInbound(tx, stale.map((m) => m.id), 'stale', { note: 'too old to answer automatically' }).then(() => 0)];
     for (const burst of splitIntoBursts(fresh, deps.bufferMs)) {
       const last = burst[burst.length - 1];
       const decision = respond(burst);
       if (decision.action === 'skip') {
-        handled += await closeInbound(tx, burst.map((m) => m.id), 'skipped', { note: decision.reason });
+        writes.push(closeInbound(tx, burst.map((m) => m.id), 'skipped', { note: decision.reason }));
         continue;
       }
-      decision.replies.forEach((content, seq) =>
-        replies.push({ chatId, providerChatId: last.providerChatId, inboundId: last.id, seq, content }),
-      );
-      handled += await closeInbound(tx, burst.map((m) => m.id), 'handled', { answeredWithId: last.id });
+      decision.replies.forEach((content, seq) => replies.push({ chatId, providerChatId: last.providerChatId, inboundId: last.id, seq, content }));
+      writes.push(closeInbound(tx, burst.map((m) => m.id), 'handled', { answeredWithId: last.id }));
     }
-    const outboxIds = await insertReplies(tx, replies);
-    if (fresh.length) {
-      const turns = Number(session.context.turns ?? 0) + fresh.length;
-      saved = await deps.sessions.save(tx, { ...session, context: { ...session.context, turns, lastMessageAt: new Date(now).toISOString() } });
-    }
-    return { handled, replies: outboxIds.length, stale: stale.length, outboxIds, last: fresh[fresh.length - 1]?.providerMessageId ?? null };
+    const turns = Number(session.context.turns ?? 0) + fresh.length;
+    const [outboxIds, savedSession, ...closed] = await Promise.all([
+      insertReplies(tx, replies),
+      fresh.length ? deps.sessions.save(tx, { ...session, context: { ...session.context, turns, lastMessageAt: new Date(now).toISOString() } }) : undefined,
+      ...writes,
+    ]);
+    saved = savedSession;
+    return { handled: closed.reduce((a, b) => a + b, 0), replies: outboxIds.length, stale: stale.length, outboxIds };
   });
 
   if ('retryInMs' in outcome) return outcome;
   if (saved) await deps.sessions.cache(saved);
-  await deps.afterCommit({ outboxIds: outcome.outboxIds, lastProviderMessageId: outcome.last });
+  await deps.afterCommit({ outboxIds: outcome.outboxIds });
   return { handled: outcome.handled, replies: outcome.replies, stale: outcome.stale };
 }

@@ -1,9 +1,6 @@
 import type { Sql } from '../src/db/client.ts';
-import { closeInbound, getInbound, markIngested } from '../src/db/inbox.ts';
-import { logMessage } from '../src/db/message-logs.ts';
-import { insertReplies } from '../src/db/outbox.ts';
-import { ensureCustomer, type CustomerTier } from '../src/crm/customers.ts';
-import { touchGuestProfile } from '../src/crm/profiles.ts';
+import { openForIngest, recordIngest } from '../src/db/ingest-record.ts';
+import type { CustomerTier } from '../src/crm/customers.ts';
 import { rateLimitNotice } from '../src/conversation/texts.ts';
 import type { IngestPayload } from '../src/queues/payloads.ts';
 import { PermanentJobError } from '../src/queues/job-errors.ts';
@@ -33,40 +30,23 @@ export type IngestResult = { chatId: string; outcome: 'ingested' | 'rate_limited
  * have died between its commit and the hand-off).
  */
 export async function ingest({ inboundId }: IngestPayload, deps: IngestDeps): Promise<IngestResult> {
-  const message = await getInbound(deps.sql, inboundId);
+  const message = await openForIngest(deps.sql, inboundId);
   if (!message) throw new PermanentJobError(`inbound message ${inboundId} does not exist`);
   if (message.status !== 'received') {
     if (message.status === 'ingested') await deps.scheduleConverse(message.chatId);
     return { chatId: message.chatId, outcome: 'already done' };
   }
 
-  const { tier } = await ensureCustomer(deps.sql, message.chatId, message.customerName);
-  const rate = await deps.checkRateLimit(message.chatId, tier, `${message.provider}:${message.providerMessageId}`);
+  const rate = await deps.checkRateLimit(message.chatId, message.tier, `${message.provider}:${message.providerMessageId}`);
+  const marked = await recordIngest(deps.sql, rate.allowed
+    ? { message, allowed: true }
+    : { message, allowed: false, window: rate.window, notice: rate.notify ? rateLimitNotice(rate.retryAfterMs) : undefined });
 
-  const outcome = await deps.sql.begin(async (tx) => {
-    await touchGuestProfile(tx, { phone: message.chatId, chatId: message.providerChatId ?? `${message.chatId}@s.whatsapp.net`, name: message.customerName, at: message.receivedAt });
-    await logMessage(tx, {
-      inboundId: message.id,
-      customerPhone: message.chatId,
-      messageType: message.kind,
-      messageText: message.text,
-      messageTimestamp: message.sentAt,
-      rateLimitExceeded: !rate.allowed,
-      details: { provider: message.provider, replyId: message.replyId, ...(rate.allowed ? {} : { window: rate.window }) },
-    });
-    if (rate.allowed) return (await markIngested(tx, message.id)) ? 'ingested' : 'already done';
-    await closeInbound(tx, [message.id], 'rate_limited', { note: `over the ${rate.window} limit` });
-    if (rate.notify) {
-      await insertReplies(tx, [{ chatId: message.chatId, providerChatId: message.providerChatId, inboundId: message.id, seq: 0, content: rateLimitNotice(rate.retryAfterMs) }]);
-    }
-    return 'rate_limited';
-  });
-
-  if (outcome === 'rate_limited') {
-    deps.onRateLimited?.(rate.allowed ? 'none' : rate.window);
-    if (!rate.allowed && rate.notify) await deps.scheduleOutbound(message.chatId);
-  } else {
+  if (rate.allowed) {
     await deps.scheduleConverse(message.chatId);
+    return { chatId: message.chatId, outcome: marked ? 'ingested' : 'already done' };
   }
-  return { chatId: message.chatId, outcome };
+  deps.onRateLimited?.(rate.window);
+  if (rate.notify) await deps.scheduleOutbound(message.chatId);
+  return { chatId: message.chatId, outcome: 'rate_limited' };
 }

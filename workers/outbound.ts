@@ -1,6 +1,5 @@
 import type { Sql } from '../src/db/client.ts';
-import { claimNextReply, hasPendingReplies, markExpired, markSendFailed, markSent, releaseAfterError } from '../src/db/outbox.ts';
-import { applyStatuses } from '../src/db/statuses.ts';
+import { claimNextReply, hasPendingReplies, markExpired, markSendFailed, markSentAndPeek, releaseAfterError } from '../src/db/outbox.ts';
 import type { OutboundPayload } from '../src/queues/payloads.ts';
 import { ChatBusyError, type RetryLater } from '../src/queues/job-errors.ts';
 import { ProviderRejectedError } from '../src/whatsapp/errors.ts';
@@ -17,7 +16,7 @@ export interface OutboundDeps {
   log?: Logger;
 }
 
-export type OutboundResult = { sent: string | null; refused?: number; expired?: number } | { read: string };
+export type OutboundResult = { sent: string | null; refused?: number; expired?: number };
 
 /**
  * Stage 3: send the chat's oldest pending reply and record it as sent; if more are pending, come back
@@ -28,10 +27,6 @@ export type OutboundResult = { sent: string | null; refused?: number; expired?: 
  * can resend once: WhatsApp has no idempotency key, and a rare duplicate beats a lost reply.
  */
 export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Promise<OutboundResult | RetryLater> {
-  if (payload.kind === 'read') {
-    await deps.sender.markRead(payload.providerMessageId, { typing: payload.typing });
-    return { read: payload.providerMessageId };
-  }
   const { chatId } = payload;
   const row = await claimNextReply(deps.sql, chatId, deps.leaseSeconds);
   if (row === 'busy') throw new ChatBusyError(chatId);
@@ -44,6 +39,10 @@ export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Pr
     await markExpired(deps.sql, row.id);
     return more({ sent: null, expired: row.id });
   }
+  // blue ticks on the customer's message as its first reply goes out (customers expect them); best effort
+  const markRead = row.seq === 0 && row.answersProviderMessageId && row.answersProvider === deps.sender.provider
+    ? deps.sender.markRead(row.answersProviderMessageId).catch(() => {})
+    : undefined;
   try {
     const { providerMessageId } = await deps.sender.send({
       to: row.chatId,
@@ -51,9 +50,9 @@ export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Pr
       content: row.content,
       replyToMessageId: row.replyToProviderMessageId ?? undefined,
     });
-    await markSent(deps.sql, row.id, deps.sender.provider, providerMessageId);
-    await applyStatuses(deps.sql, [providerMessageId]);
-    return more({ sent: providerMessageId });
+    const { morePending } = await markSentAndPeek(deps.sql, row.id, deps.sender.provider, providerMessageId);
+    await markRead;
+    return morePending ? { retryInMs: 0 } : { sent: providerMessageId };
   } catch (error) {
     if (error instanceof ProviderRejectedError) {
       await markSendFailed(deps.sql, row.id, error.code ?? error.status, error.message);

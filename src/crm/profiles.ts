@@ -20,20 +20,28 @@ const COLUMNS = `phone_number AS "phoneNumber", chat_id AS "chatId", thread_id A
  * Every inbound message keeps the guest's profile current: created on the first message (with a thread id
  * for AI context), name from the provider's contact profile, interaction count and time. A guest who was
  * archived comes back with the labels and history counters the archive kept.
+ *
+ * Returned as a query that can be awaited alone or embedded in a larger statement (the ingest stage
+ * runs it inside one statement with the message log), with `onlyIf` a SQL condition guarding it.
  */
-export async function touchGuestProfile(db: Queryable, g: { phone: string; chatId: string; name: string | null; at: Date }): Promise<void> {
-  await db`
+export function guestProfileUpsert(db: Queryable, g: { phone: string; chatId: string; name: string | null; at: Date }, onlyIf = db`true`) {
+  return db`
     INSERT INTO guest_profiles (phone_number, chat_id, thread_id, user_name, labels, profile_data, first_interaction, last_interaction, total_interactions)
-    SELECT ${g.phone}, ${g.chatId}, gen_random_uuid()::text, coalesce(${g.name}, h.user_name), coalesce(h.labels, '[]'::jsonb),
+    SELECT ${g.phone}, ${g.chatId}, gen_random_uuid()::text, coalesce(${g.name}::text, h.user_name), coalesce(h.labels, '[]'::jsonb),
            coalesce(h.profile_data, '{}'::jsonb) || CASE WHEN h.booking_status IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('booking_status', h.booking_status) END,
            least(coalesce(h.first_interaction, ${g.at}), ${g.at}), ${g.at}, coalesce(h.total_interactions, 0) + 1
       FROM (SELECT 1) one LEFT JOIN historical_clients h ON h.phone_number = ${g.phone}
+     WHERE ${onlyIf}
     ON CONFLICT (phone_number) DO UPDATE SET
       chat_id = EXCLUDED.chat_id,
-      user_name = coalesce(${g.name}, guest_profiles.user_name),
+      user_name = coalesce(${g.name}::text, guest_profiles.user_name),
       last_interaction = greatest(guest_profiles.last_interaction, EXCLUDED.last_interaction),
       total_interactions = guest_profiles.total_interactions + 1,
       updated_at = now()`;
+}
+
+export async function touchGuestProfile(db: Queryable, g: { phone: string; chatId: string; name: string | null; at: Date }): Promise<void> {
+  await guestProfileUpsert(db, g);
 }
 
 export async function getGuestProfile(db: Queryable, phone: string): Promise<GuestProfile | undefined> {

@@ -50,7 +50,7 @@ export async function insertInbound(db: Queryable, messages: InboundMessage[]): 
 }
 
 export async function getInbound(db: Queryable, id: number): Promise<InboundRow | undefined> {
-  const [row] = await db.unsafe<InboundRow[]>(`SELECT ${COLUMNS} FROM inbound_messages WHERE id = $1`, [id]);
+  const [row] = await db.unsafe<InboundRow[]>(`SELECT ${COLUMNS} FROM inbound_messages WHERE id = $1`, [id], { prepare: true });
   return row;
 }
 
@@ -59,6 +59,7 @@ export async function openMessagesOfChat(db: Queryable, chatId: string, limit = 
   return db.unsafe<InboundRow[]>(
     `SELECT ${COLUMNS} FROM inbound_messages WHERE chat_id = $1 AND status IN ('received', 'ingested') ORDER BY id LIMIT $2`,
     [chatId, limit],
+    { prepare: true },
   );
 }
 

@@ -1,5 +1,5 @@
 import type { OutboundContent } from '../whatsapp/types.ts';
-import type { Queryable, Sql } from './client.ts';
+import type { Queryable } from './client.ts';
 
 export interface NewReply {
   chatId: string;
@@ -20,6 +20,7 @@ export interface OutboxRow {
   status: string;
   attempts: number;
   createdAt: Date;
+  seq: number;
 }
 
 /** Write replies; a re-run for the same inbound message and position writes nothing. Returns new ids. */
@@ -41,36 +42,53 @@ export async function insertReplies(db: Queryable, replies: NewReply[]): Promise
 }
 
 /**
- * Take the chat's oldest pending reply for sending. Replies leave strictly in order, so when that row
- * is leased by another sender (a stalled job's re-run, say) the answer is 'busy', not the next row.
- * The lease stops two senders from sending one row at once; a crashed sender's lease simply runs out.
+ * Take the chat's oldest pending reply for sending, in one statement. Replies leave strictly in order,
+ * so when that row is leased by another sender (a stalled job's re-run, say) the answer is 'busy', not
+ * the next row. The lease stops two senders from sending one row at once; a crashed sender's lease
+ * simply runs out. Also returns the customer message the reply answers, to mark it read.
  */
-export async function claimNextReply(db: Sql, chatId: string, leaseSeconds: number): Promise<OutboxRow | 'busy' | undefined> {
-  return db.begin(async (tx) => {
-    const [oldest] = await tx<{ id: number; leased: boolean }[]>`
-      SELECT id, (locked_until IS NOT NULL AND locked_until >= now()) AS leased
-        FROM outbox WHERE chat_id = ${chatId} AND status = 'pending' ORDER BY id LIMIT 1 FOR UPDATE`;
-    if (!oldest) return undefined;
-    if (oldest.leased) return 'busy' as const;
-    const [row] = await tx<OutboxRow[]>`
-      UPDATE outbox SET attempts = attempts + 1, locked_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
-       WHERE id = ${oldest.id}
-       RETURNING id, chat_id AS "chatId", provider_chat_id AS "providerChatId", inbound_id AS "inboundId", content,
-                 reply_to_provider_message_id AS "replyToProviderMessageId", status, attempts, created_at AS "createdAt"`;
-    return row;
-  });
+export async function claimNextReply(db: Queryable, chatId: string, leaseSeconds: number): Promise<(OutboxRow & { answersProviderMessageId: string | null; answersProvider: string | null }) | 'busy' | undefined> {
+  const [row] = await db<(OutboxRow & { answersProviderMessageId: string | null; answersProvider: string | null; busy: boolean })[]>`
+    WITH oldest AS (
+      SELECT id, locked_until FROM outbox WHERE chat_id = ${chatId} AND status = 'pending' ORDER BY id LIMIT 1 FOR UPDATE),
+    claimed AS (
+      UPDATE outbox o SET attempts = o.attempts + 1, locked_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
+        FROM oldest WHERE o.id = oldest.id AND (oldest.locked_until IS NULL OR oldest.locked_until < now())
+      RETURNING o.*)
+    SELECT c.id IS NULL AS busy, c.id, c.chat_id AS "chatId", c.provider_chat_id AS "providerChatId", c.inbound_id AS "inboundId", c.content,
+           c.reply_to_provider_message_id AS "replyToProviderMessageId", c.status, c.attempts, c.created_at AS "createdAt", c.seq,
+           i.provider_message_id AS "answersProviderMessageId", i.provider AS "answersProvider"
+      FROM oldest LEFT JOIN claimed c ON true LEFT JOIN inbound_messages i ON i.id = c.inbound_id`;
+  if (!row) return undefined;
+  if (row.busy) return 'busy';
+  const { busy: _busy, ...claimed } = row;
+  return claimed;
 }
 
-export async function hasPendingReplies(db: Queryable, chatId: string): Promise<boolean> {
-  const [row] = await db<{ exists: boolean }[]>`SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = ${chatId} AND status = 'pending') AS exists`;
-  return row.exists;
-}
-
-export async function markSent(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<void> {
-  await db`
-    UPDATE outbox SET status = 'sent', provider = ${provider}, provider_message_id = ${providerMessageId}, sent_at = now(),
-                      locked_until = NULL, updated_at = now()
-     WHERE id = ${id} AND status = 'pending'`;
+/**
+ * Record a send, in one statement: the provider's id, and any delivery status the provider already
+ * reported for it (its callback can beat this bookkeeping). Answers whether the chat has more pending.
+ */
+export async function markSentAndPeek(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<{ morePending: boolean }> {
+  const [row] = await db<{ morePending: boolean }[]>`
+    WITH best AS (
+      SELECT status, reported_at, error_code, error_title FROM message_statuses
+       WHERE provider_message_id = ${providerMessageId}
+       ORDER BY CASE status WHEN 'failed' THEN 9 WHEN 'read' THEN 3 WHEN 'played' THEN 3 WHEN 'delivered' THEN 2 ELSE 1 END DESC, reported_at DESC
+       LIMIT 1),
+    sent AS (
+      UPDATE outbox o SET
+        status = CASE WHEN best.status IN ('delivered', 'read', 'failed') THEN best.status WHEN best.status = 'played' THEN 'read' ELSE 'sent' END,
+        provider = ${provider}, provider_message_id = ${providerMessageId}, sent_at = now(), locked_until = NULL, updated_at = now(),
+        delivered_at = CASE WHEN best.status IN ('delivered', 'read', 'played') THEN best.reported_at END,
+        read_at = CASE WHEN best.status IN ('read', 'played') THEN best.reported_at END,
+        failed_at = CASE WHEN best.status = 'failed' THEN best.reported_at END,
+        error_code = best.error_code, error_title = best.error_title
+      FROM (SELECT 1) one LEFT JOIN best ON true
+      WHERE o.id = ${id} AND o.status = 'pending'
+      RETURNING o.chat_id)
+    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = (SELECT chat_id FROM outbox WHERE id = ${id}) AND status = 'pending' AND id <> ${id}) AS "morePending"`;
+  return row;
 }
 
 export async function markSendFailed(db: Queryable, id: number, code: number | null, title: string): Promise<void> {
@@ -87,4 +105,9 @@ export async function releaseAfterError(db: Queryable, id: number, error: string
 
 export async function markExpired(db: Queryable, id: number): Promise<void> {
   await db`UPDATE outbox SET status = 'expired', locked_until = NULL, updated_at = now() WHERE id = ${id} AND status = 'pending'`;
+}
+
+export async function hasPendingReplies(db: Queryable, chatId: string): Promise<boolean> {
+  const [row] = await db<{ exists: boolean }[]>`SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = ${chatId} AND status = 'pending') AS exists`;
+  return row.exists;
 }

@@ -49,5 +49,6 @@ export async function applyStatuses(db: Queryable, providerMessageIds: string[])
         AND o.status <> 'pending'
         AND ${rank('best.status')} > ${rank('o.status')}`,
     [providerMessageIds],
+    { prepare: true },
   );
 }

@@ -20,7 +20,3 @@ export async function enqueueConverse(queues: PipelineQueues, chatId: string): P
 export async function enqueueOutbound(queues: PipelineQueues, chatId: string): Promise<void> {
   await queues.outbound.add('send', { kind: 'send', chatId }, { deduplication: { id: chatId, keepLastIfActive: true } });
 }
-
-export async function enqueueReadReceipt(queues: PipelineQueues, providerMessageId: string, typing: boolean): Promise<void> {
-  await queues.outbound.add('read', { kind: 'read', providerMessageId, typing }, { attempts: 2, removeOnComplete: true, removeOnFail: { count: 100 } });
-}

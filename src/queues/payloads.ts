@@ -9,12 +9,8 @@ export type IngestPayload = z.infer<typeof ingestPayload>;
 export const conversePayload = z.object({ chatId: z.string().regex(/^\d{5,20}$/, 'a WhatsApp number, digits only') });
 export type ConversePayload = z.infer<typeof conversePayload>;
 
-export const outboundPayload = z.discriminatedUnion('kind', [
-  // send the chat's pending replies, oldest first, one per run (so the rate limiter counts messages)
-  z.object({ kind: z.literal('send'), chatId: z.string().regex(/^\d{5,20}$/, 'a WhatsApp number, digits only') }),
-  // blue ticks (and "typing…") for a customer message: best effort, never recorded
-  z.object({ kind: z.literal('read'), providerMessageId: z.string().min(1), typing: z.boolean().default(false) }),
-]);
+// send the chat's pending replies, oldest first, one per run (so the rate limiter counts messages)
+export const outboundPayload = z.object({ kind: z.literal('send'), chatId: z.string().regex(/^\d{5,20}$/, 'a WhatsApp number, digits only') });
 export type OutboundPayload = z.infer<typeof outboundPayload>;
 
 export const maintenancePayload = z.object({ task: z.enum(['sweep', 'archive-guests']) });

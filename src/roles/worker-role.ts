@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import type { Stage } from '../config/schema.ts';
-import { enqueueConverse, enqueueOutbound, enqueueReadReceipt } from '../queues/enqueue.ts';
+import { enqueueConverse, enqueueOutbound } from '../queues/enqueue.ts';
 import { ensureJob } from '../queues/ensure-job.ts';
 import { ingestJobId } from '../queues/names.ts';
 import { conversePayload, ingestPayload, maintenancePayload, outboundPayload, type ConversePayload, type MaintenancePayload, type OutboundPayload } from '../queues/payloads.ts';
@@ -74,10 +74,9 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
             typingBufferMs: config.TYPING_BUFFER_MS,
             staleAfterMs: config.STALE_MESSAGE_AGE_MS,
             isTyping: (chatId) => isTyping(redis, config.QUEUE_PREFIX, chatId),
-            afterCommit: async ({ outboxIds, lastProviderMessageId }) => {
+            afterCommit: async ({ outboxIds }) => {
               try {
                 if (outboxIds.length) await enqueueOutbound(queues, p.chatId);
-                if (lastProviderMessageId && sender.provider !== 'sandbox') await enqueueReadReceipt(queues, lastProviderMessageId, false);
               } catch (error) {
                 // committed already: the recovery sweep sends these replies once Redis answers again
                 log.warn({ err: (error as Error).message, outboxIds }, 'could not enqueue replies; the sweep will');
