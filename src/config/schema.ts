@@ -72,7 +72,9 @@ export const envSchema = z
     ARCHIVE_EVERY_MS: int(24 * 3600 * 1000, 60_000),
     INGEST_CONCURRENCY: int(16, 1),
     CONVERSE_CONCURRENCY: int(16, 1),
-    OUTBOUND_CONCURRENCY: int(16, 1),
+    // few sends in flight: each is a reply whose fate is unknown if the process dies mid-call (WhatsApp has no
+    // idempotency key), and 4 × a send's few ms is far above the number's 80 msg/s anyway
+    OUTBOUND_CONCURRENCY: int(4, 1),
     SHUTDOWN_TIMEOUT_MS: int(15_000, 100),
     /** A worker's lock on a job; a job whose worker died is retried after at most this long (BullMQ stall check). */
     JOB_LOCK_MS: int(30_000, 1000),

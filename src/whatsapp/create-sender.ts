@@ -15,7 +15,9 @@ export function createSender(config: Config): WhatsAppSender {
         timeoutMs: config.PROVIDER_TIMEOUT_MS,
       });
     case 'whapi':
-      return createWhapiSender({ apiUrl: config.WHAPI_API_URL!, token: config.WHAPI_TOKEN!, timeoutMs: config.PROVIDER_TIMEOUT_MS });
+      // Whapi: buttons and lists go as numbered text through /messages/text. WhatsApp shows Whapi's
+      // interactive messages as plain text on some clients, and a numbered list reads well everywhere.
+      return createWhapiSender({ apiUrl: config.WHAPI_API_URL!, token: config.WHAPI_TOKEN!, timeoutMs: config.PROVIDER_TIMEOUT_MS, interactive: false });
     case 'sandbox':
       return createSandboxSender();
   }
