@@ -6,9 +6,6 @@ import { z } from 'zod';
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalText = z.preprocess(blankToUndefined, z.string().optional());
 const int = (def: number, min = 0) => z.preprocess(blankToUndefined, z.coerce.number().int().min(min).default(def));
-const bool = (def: boolean) =>
-  z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).default(def ? 'true' : 'false'))
-    .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const url = (def?: string) =>
   def === undefined ? z.preprocess(blankToUndefined, z.url().optional()) : z.preprocess(blankToUndefined, z.url().default(def));
 

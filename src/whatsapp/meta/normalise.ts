@@ -1,4 +1,5 @@
-import type { DeliveryStatus, InboundKind, InboundMessage, NormalisedDelivery, StatusUpdate } from '../types.ts';
+import { readDeliveryStatus } from '../delivery-status.ts';
+import type { InboundKind, InboundMessage, NormalisedDelivery, StatusUpdate } from '../types.ts';
 import { asArray, asInt32, asNumber, asRecord, asRecords, asString, compact, dateFromUnixSeconds, phoneDigits, quote, storableCopy, type Json } from '../read-json.ts';
 
 // Meta's WhatsApp Cloud API webhook → our shapes. Every level (entry, change, message, status) may hold
@@ -9,7 +10,6 @@ type Skip = { reason: string };
 type Content = { kind: InboundKind; text?: string; replyId?: string; contextMessageId?: string; details: Json };
 type ContentReader = (part: Json | undefined, message: Json) => Content;
 
-const DELIVERY_STATUSES = new Set<string>(['sent', 'delivered', 'read', 'failed', 'played', 'deleted', 'pending'] satisfies DeliveryStatus[]);
 
 export function normaliseMetaWebhook(body: unknown): NormalisedDelivery {
   const out: NormalisedDelivery = { messages: [], statuses: [], presences: [], skipped: [] };
@@ -166,20 +166,8 @@ const READERS = new Map<string, ContentReader>([
 ]);
 
 function readStatus(s: Json | undefined): StatusUpdate | Skip {
-  if (!s) return { reason: 'status is not an object' };
-  const id = asString(s.id);
-  const status = asString(s.status);
-  if (!id || !status) return { reason: 'status without id or status' };
-  if (!DELIVERY_STATUSES.has(status)) return { reason: `unknown status ${quote(status)}` };
-  const error = asRecords(s.errors)[0];
-  const update: StatusUpdate = {
-    provider: 'meta',
-    providerMessageId: id,
-    status: status as DeliveryStatus,
-    at: dateFromUnixSeconds(s.timestamp),
-    recipient: asString(s.recipient_id),
-    errorCode: asInt32(error?.code),
-    errorTitle: asString(error?.title) ?? asString(error?.message),
-  };
-  return storableCopy(compact(update));
+  return readDeliveryStatus('meta', s, {
+    recipient: (x) => asString(x.recipient_id),
+    errorTitle: (error) => asString(error?.title) ?? asString(error?.message),
+  });
 }

@@ -1,5 +1,6 @@
-import type { DeliveryStatus, InboundKind, InboundMessage, NormalisedDelivery, PresenceUpdate, StatusUpdate } from '../types.ts';
-import { asArray, asInt32, asNumber, asRecord, asRecords, asString, compact, dateFromUnixSeconds, phoneDigits, quote, storableCopy, type Json } from '../read-json.ts';
+import { readDeliveryStatus } from '../delivery-status.ts';
+import type { InboundKind, InboundMessage, NormalisedDelivery, PresenceUpdate, StatusUpdate } from '../types.ts';
+import { asArray, asNumber, asRecord, asRecords, asString, compact, dateFromUnixSeconds, phoneDigits, quote, storableCopy, type Json } from '../read-json.ts';
 
 // Whapi.cloud's webhook → our shapes. Only one-to-one chats with people are for us: the bot's own
 // messages (`from_me`; answering them would loop), groups, channels and broadcasts are skipped.
@@ -9,7 +10,6 @@ type Skip = { reason: string };
 type Content = { kind: InboundKind; text?: string; replyId?: string; contextMessageId?: string; details: Json };
 type ContentReader = (part: Json | undefined, message: Json, type: string) => Content;
 
-const DELIVERY_STATUSES = new Set<string>(['sent', 'delivered', 'read', 'failed', 'played', 'deleted', 'pending'] satisfies DeliveryStatus[]);
 
 export function normaliseWhapiWebhook(body: unknown): NormalisedDelivery {
   const out: NormalisedDelivery = { messages: [], statuses: [], presences: [], skipped: [] };
@@ -188,23 +188,11 @@ const READERS = new Map<string, ContentReader>([
 ]);
 
 function readStatus(s: Json | undefined): StatusUpdate | Skip {
-  if (!s) return { reason: 'status is not an object' };
-  const id = asString(s.id);
-  const status = asString(s.status);
-  if (!id || !status) return { reason: 'status without id or status' };
-  if (!DELIVERY_STATUSES.has(status)) return { reason: `unknown status ${quote(status)}` };
   // `code` is Whapi's number for the status itself, not an error: errors come in errors[].
-  const error = asRecords(s.errors)[0];
-  const update: StatusUpdate = {
-    provider: 'whapi',
-    providerMessageId: id,
-    status: status as DeliveryStatus,
-    at: dateFromUnixSeconds(s.timestamp),
-    recipient: phoneDigits(s.recipient_id) ?? asString(s.recipient_id),
-    errorCode: asInt32(error?.code),
-    errorTitle: asString(error?.message) ?? asString(error?.details),
-  };
-  return storableCopy(compact(update));
+  return readDeliveryStatus('whapi', s, {
+    recipient: (x) => phoneDigits(x.recipient_id) ?? asString(x.recipient_id),
+    errorTitle: (error) => asString(error?.message) ?? asString(error?.details),
+  });
 }
 
 function readPresence(p: Json | undefined): PresenceUpdate | Skip {
