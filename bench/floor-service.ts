@@ -14,7 +14,7 @@ const workers = [
   new Worker('floor-a', async (job) => void (await b.add('x', job.data)), { connection: conn(), prefix: QUEUE_PREFIX, concurrency: 16 }),
   new Worker('floor-b', async (job) => void (await c.add('x', job.data)), { connection: conn(), prefix: QUEUE_PREFIX, concurrency: 16 }),
   new Worker('floor-c', async (job) => {
-    await fetch(TARGET_URL!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messaging_product: 'whatsapp', to: job.data.to, type: 'text', text: { body: 'ok' } }) });
+    await fetch(TARGET_URL!, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer floor' }, body: JSON.stringify({ messaging_product: 'whatsapp', to: job.data.to, type: 'text', text: { body: 'ok' } }) });
   }, { connection: conn(), prefix: QUEUE_PREFIX, concurrency: 16 }),
 ];
 const app = Fastify();

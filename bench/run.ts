@@ -10,7 +10,7 @@ import { startFakeGraph } from '../tests/support/fake-graph.ts';
 import { until } from '../tests/support/test-runtime.ts';
 import { ADMIN_URL, databaseUrl } from '../tests/support/pg-admin.ts';
 import { freePort } from '../tests/support/spawn-service.ts';
-import { startChild, type Child } from './service-process.ts';
+import { runToEnd, startChild, type Child } from './service-process.ts';
 import { closedLoop, openLoop, percentile, round } from './stats.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1'; // smaller counts, for a smoke run
@@ -69,16 +69,21 @@ async function main() {
   await admin.unsafe(`CREATE DATABASE ${dbName}`);
   const prefix = `bench${runId}`;
   let service: Child | undefined;
+  let worker: Child | undefined;
   let floor: Child | undefined;
   let chat = 0;
   const nextChat = () => `57${String(3_000_000_000 + chat++)}`;
 
   try {
-    service = await startChild('scripts/start.ts', await freePort(), {
+    // the production topology on one machine: migrations, then a web process and a worker process
+    const serviceEnv = {
       DATABASE_URL: databaseUrl(dbName), REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'error', MESSAGE_BUFFER_MS: '0',
       WHATSAPP_PROVIDER: 'meta', META_APP_SECRET: SECRET, META_VERIFY_TOKEN: 'v', META_ACCESS_TOKEN: 't', META_PHONE_NUMBER_ID: '999',
       META_GRAPH_URL: graph.url, OUTBOUND_RATE_PER_SECOND: '1000',
-    }, '/ready');
+    };
+    await runToEnd('scripts/migrate.ts', serviceEnv);
+    service = await startChild('scripts/start.ts', await freePort(), serviceEnv, '/ready', ['--role', 'web']);
+    const startWorker = async () => (worker = await startChild('scripts/start.ts', await freePort(), serviceEnv, null, ['--role', 'worker']));
     const db = createDb({ url: databaseUrl(dbName), max: 2 });
     await db`UPDATE rate_limit_config SET max_per_minute = 100000, max_per_hour = 100000, max_per_day = 100000, burst_size = 100000`;
     await db.end();
@@ -91,24 +96,26 @@ async function main() {
       return { status: res.status, start, ackMs: performance.now() - start };
     };
 
-    // warm-up: JIT, pools, connections
-    await closedLoop(N(500), 16, async () => { const c = nextChat(); const r = await postService(c); await watcher.expect(c, r.start); });
-
-    // 1. webhook ack at 500 req/s
+    // 1. webhook ack at 500 req/s: the web role's own path (verify, normalise, commit, enqueue), with the
+    // worker process started only afterwards, so the figure is not the pipeline's CPU on the same two cores
+    await closedLoop(N(500), 16, async () => void (await postService(nextChat())));
     {
       const acks: number[] = [];
       let bad = 0;
       const count = N(5000);
       const replies: Promise<number>[] = [];
+      const warmed = chat;
+      for (let c = warmed - N(500); c < warmed; c++) replies.push(watcher.expect(`57${String(3_000_000_000 + c)}`, performance.now()));
       await openLoop(count, 500, async () => {
         const c = nextChat();
-        const sentAt = performance.now();
-        replies.push(watcher.expect(c, sentAt));
+        replies.push(watcher.expect(c, performance.now()));
         const r = await postService(c);
         if (r.status !== 200) bad++;
         acks.push(r.ackMs);
       }, (d) => progress('ingress 500 req/s')(d, count));
-      await Promise.all(replies);
+      await startWorker(); // the backlog (warm-up and ingress messages) is answered before the next phase
+      await Promise.race([Promise.all(replies), new Promise((r) => setTimeout(r, 180_000))]);
+      await until(() => watcher.pending() === 0, 180_000);
       figure('ingress_ack_p50_ms', round(percentile(acks, 50)));
       figure('ingress_ack_p99_ms', round(percentile(acks, 99)), { target: '≤ 5', non200: bad });
     }
@@ -159,13 +166,13 @@ async function main() {
     floor = undefined;
     const floorMessages = chat - floorStart;
 
-    figure('worker_rss_mb_start', round(service.rssMb(), 1), { after_messages: chat });
+    figure('worker_rss_mb_start', round(worker!.rssMb(), 1), { after_messages: chat });
     const max = await sustained((c) => postService(c), N(SUSTAINED), 'service max');
     figure('e2e_max_msgs_per_s', round(max.perSecond, 0), { lost: max.lost });
     figure('e2e_max_over_floor_max', round(max.perSecond / floorMax.perSecond), { target: '≥ 0.6' });
     // named by how many messages the service really handled in this run (50k needs BENCH_SUSTAINED=40000)
     const handled = chat - floorMessages;
-    figure(handled >= 50_000 ? 'worker_rss_mb_after_50k' : `worker_rss_mb_after_${Math.floor(handled / 1000)}k`, round(service.rssMb(), 1), { messages: handled });
+    figure(handled >= 50_000 ? 'worker_rss_mb_after_50k' : `worker_rss_mb_after_${Math.floor(handled / 1000)}k`, round(worker!.rssMb(), 1), { messages: handled });
 
     // 5. rate-limit checks, all windows in one round trip
     {
@@ -186,6 +193,7 @@ async function main() {
     watcher.stop();
     await floor?.stop();
     await service?.stop();
+    await worker?.stop();
     await graph.close();
     await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
     await admin.end();

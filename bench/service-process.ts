@@ -9,8 +9,8 @@ export interface Child {
 }
 
 /** Start a Node script as its own process (the service, or the floor), resolving once `healthPath` answers. */
-export async function startChild(script: string, port: number, env: Record<string, string>, healthPath: string | null): Promise<Child> {
-  const proc = spawn(process.execPath, [script], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+export async function startChild(script: string, port: number, env: Record<string, string>, healthPath: string | null, args: string[] = []): Promise<Child> {
+  const proc = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let errors = '';
   proc.stderr!.on('data', (d) => (errors = (errors + d).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;
@@ -36,4 +36,15 @@ export async function startChild(script: string, port: number, env: Record<strin
       await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)));
     },
   };
+}
+
+/** Run a script to completion (migrations), failing with its output if it fails. */
+export function runToEnd(script: string, env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stdout!.on('data', (d) => (out += d));
+    proc.stderr!.on('data', (d) => (out += d));
+    proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited ${code}: ${out}`))));
+  });
 }

@@ -79,10 +79,11 @@ export function createSessionStore(opts: SessionStoreOptions) {
   return {
     /** The customer's live session, or a fresh one if it expired. `db` lets a transaction read its own writes. */
     async load(phone: string, db: Queryable = sql, { bypassCache = false } = {}): Promise<Session> {
-      const cached = !bypassCache && (await opts.useCache()) ? await readCache(phone) : undefined;
-      if (cached) sessionCacheRequests.inc({ result: 'hit' });
-      else sessionCacheRequests.inc({ result: bypassCache || !(await opts.useCache()) ? 'bypass' : 'miss' });
+      const cacheOn = !bypassCache && (await opts.useCache());
+      const cached = cacheOn ? await readCache(phone) : undefined;
       const session = cached ?? (await readDurable(db, phone));
+      // a customer with no session anywhere is not a cache miss: there was nothing to cache
+      sessionCacheRequests.inc({ result: cached ? 'hit' : !cacheOn ? 'bypass' : session ? 'miss' : 'new' });
       if (!session) return startFresh(phone);
       if (session.expiresAt.getTime() <= Date.now()) return startFresh(phone, session);
       return session;

@@ -6,7 +6,7 @@ collectDefaultMetrics({ register: registry });
 
 export const sessionCacheRequests = new Counter({
   name: 'wa_session_cache_requests_total',
-  help: 'Session reads by where they were answered from (hit = Redis, miss = PostgreSQL, bypass = cache switched off)',
+  help: 'Session reads by where they were answered from (hit = Redis, miss = PostgreSQL, new = no session yet, bypass = cache switched off)',
   labelNames: ['result'] as const,
   registers: [registry],
 });

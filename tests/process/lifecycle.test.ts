@@ -74,6 +74,11 @@ describe('the service process', () => {
       expect(await until(() => acked.every((c) => sentTo(c) >= 1), 30_000)).toBe(true);
       await new Promise((r) => setTimeout(r, 1000));
       expect(acked.filter((c) => sentTo(c) !== 1)).toEqual([]);
+      // what the service learnt before the restart is still there after it
+      const db = createDb({ url: databaseUrl(dbName), max: 1 });
+      const [{ sessions, profiles }] = await db`SELECT (SELECT count(*) FROM customer_sessions WHERE customer_phone = ANY(${acked})) AS sessions,
+        (SELECT count(*) FROM guest_profiles WHERE phone_number = ANY(${acked})) AS profiles`.finally(() => db.end());
+      expect({ sessions, profiles }).toEqual({ sessions: acked.length, profiles: acked.length });
     } finally {
       again.child.kill('SIGTERM');
       await again.exited;

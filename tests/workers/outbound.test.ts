@@ -17,11 +17,12 @@ describe('outbound stage', () => {
     expect(await until(() => p!.graph.sent.length === 15, 20_000)).toBe(true);
     const times = p.graph.sent.map((s) => s.at).sort((a, b) => a - b);
     // BullMQ's limiter counts fixed 1-second windows: 15 sends at 5 a window need three windows, so the
-    // first and last are at least ~2 s apart, and no sliding second can hold more than two windows' worth
+    // first and last are more than 1 s apart (unthrottled they take a few ms), and no sliding second can
+    // hold more than two windows' worth
     let worst = 0;
     for (let i = 0; i < times.length; i++) worst = Math.max(worst, times.filter((t) => t >= times[i] && t < times[i] + 1000).length);
     expect(worst).toBeLessThanOrEqual(10);
-    expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(1900);
+    expect(times[times.length - 1] - times[0]).toBeGreaterThan(1000);
   });
 
   it('backs off on a provider 429 (130429) without spending attempts, then sends everything once', async () => {
