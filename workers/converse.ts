@@ -3,6 +3,7 @@ import { closeInbound, openMessagesOfChat, type InboundRow } from '../src/db/inb
 import { insertReplies, type NewReply } from '../src/db/outbox.ts';
 import { burstWaitMs, splitIntoBursts } from '../src/conversation/bursts.ts';
 import { respond } from '../src/conversation/respond.ts';
+import { changeLabels } from '../src/crm/profiles.ts';
 import type { ConversePayload } from '../src/queues/payloads.ts';
 import { ChatBusyError, type RetryLater } from '../src/queues/job-errors.ts';
 import { StaleSessionError, type Session, type SessionStore } from '../src/crm/sessions.ts';
@@ -73,9 +74,12 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, bypassCach
 
     const replies: NewReply[] = [];
     const writes: Promise<number>[] = [closeInbound(tx, stale.map((m) => m.id), 'stale', { note: 'too old to answer automatically' }).then(() => 0)];
+    let previousTurns = Number(session.context.turns ?? 0);
     for (const burst of splitIntoBursts(fresh, deps.bufferMs)) {
       const last = burst[burst.length - 1];
-      const decision = respond(burst);
+      const decision = respond(burst, { previousTurns });
+      previousTurns += burst.length;
+      if (decision.labels) writes.push(changeLabels(tx, chatId, decision.labels).then(() => 0));
       if (decision.action === 'skip') {
         writes.push(closeInbound(tx, burst.map((m) => m.id), 'skipped', { note: decision.reason }));
         continue;

@@ -1,6 +1,6 @@
 import { askForText, goodbye, helpMenu, notUnderstood, thanksFor, welcome, youAreWelcome } from './texts.ts';
 import type { OutboundContent } from '../whatsapp/types.ts';
-import type { CustomerTurn, TurnOutcome } from './turn.ts';
+import type { CustomerTurn, TurnContext, TurnOutcome } from './turn.ts';
 
 // Placeholder understanding for the pipeline: a handful of keywords and the menu. Issue 4 replaces
 // this with the real Spanish intent detection; the shape (turns in, outcome out) stays.
@@ -13,7 +13,13 @@ const THANKS = /\b(gracias|grax|muy amable)\b/;
 const BYE = /\b(chao|adios|hasta (luego|manana|pronto)|nos vemos)\b/;
 
 /** Decide the reply to a burst of turns from one customer (usually one turn). */
-export function respond(turns: CustomerTurn[]): TurnOutcome {
+export function respond(turns: CustomerTurn[], context: TurnContext = { previousTurns: 1 }): TurnOutcome {
+  const outcome = decide(turns);
+  // a first conversation marks the guest "nuevo" for the team and for campaigns
+  return context.previousTurns === 0 ? { ...outcome, labels: { add: ['nuevo'] } } : outcome;
+}
+
+function decide(turns: CustomerTurn[]): TurnOutcome {
   const last = turns[turns.length - 1];
   const name = turns.find((t) => t.customerName)?.customerName ?? null;
   const words = fold(turns.map((t) => t.text ?? '').join(' ')).trim();

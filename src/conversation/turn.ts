@@ -9,7 +9,19 @@ export interface CustomerTurn {
   details: Record<string, unknown>;
 }
 
+/** Labels the conversation puts on (or takes off) the guest, applied with the replies in one transaction. */
+export interface LabelChange {
+  add?: string[];
+  remove?: string[];
+}
+
+/** What the conversation knows of the customer before this turn. */
+export interface TurnContext {
+  /** How many messages this customer has sent before (0: a new guest). */
+  previousTurns: number;
+}
+
 /** The conversation's answer to a burst of turns: replies to send, or nothing (and why). */
 export type TurnOutcome =
-  | { action: 'reply'; replies: OutboundContent[] }
-  | { action: 'skip'; reason: string };
+  | { action: 'reply'; replies: OutboundContent[]; labels?: LabelChange }
+  | { action: 'skip'; reason: string; labels?: LabelChange };

@@ -70,7 +70,7 @@ export function createSessionStore(opts: SessionStoreOptions) {
     customerPhone: phone,
     state: 'idle',
     cart: previous?.cart ?? {}, // an expired conversation forgets where it was, not what was in the cart
-    context: {},
+    context: previous?.context.turns === undefined ? {} : { turns: previous.context.turns }, // nor how long we have known the customer
     version: previous?.version ?? 0,
     expiresAt: new Date(Date.now() + (await opts.ttlSeconds()) * 1000),
     fresh: true,

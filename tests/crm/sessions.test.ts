@@ -56,9 +56,11 @@ describe('sessions', () => {
 
   it('expire into a fresh session that keeps the cart but forgets the flow', async () => {
     const s = store({ ttl: 1 });
-    await saveCommitted(s, '573200000004', () => ({ state: 'checkout', cart: { items: ['x'] }, context: { step: 3 } }));
+    await saveCommitted(s, '573200000004', () => ({ state: 'checkout', cart: { items: ['x'] }, context: { step: 3, turns: 7 } }));
     await new Promise((r) => setTimeout(r, 1100));
-    expect(await s.load('573200000004')).toMatchObject({ state: 'idle', fresh: true, cart: { items: ['x'] }, context: {} });
+    const expired = await s.load('573200000004');
+    expect(expired).toMatchObject({ state: 'idle', fresh: true, cart: { items: ['x'] } });
+    expect(expired.context).toEqual({ turns: 7 });
   });
 
   it('switch to PostgreSQL only at run time with use_redis_sessions = false', async () => {

@@ -74,4 +74,23 @@ describe('a signed Meta message travels the whole pipeline', () => {
     const [{ count }] = await p.db.sql`SELECT count(*) FROM message_statuses WHERE provider_message_id = 'wamid.unknown'`;
     expect(count).toBe(1);
   });
+
+  it('labels a new guest "nuevo" on the first conversation, once', async () => {
+    await p.postMeta(text('573001110006', 'wamid.pipe.new.1', 'hola', 'Nueva Clienta'));
+    expect(await until(() => sentTo('573001110006').length === 1)).toBe(true);
+    await p.postMeta(text('573001110006', 'wamid.pipe.new.2', 'menu', 'Nueva Clienta'));
+    expect(await until(() => sentTo('573001110006').length === 2)).toBe(true);
+    const [row] = await p.db.sql`SELECT labels, user_name, total_interactions FROM guest_profiles WHERE phone_number = '573001110006'`;
+    expect(row).toEqual({ labels: ['nuevo'], user_name: 'Nueva Clienta', total_interactions: 2 });
+  });
+
+  it('does not answer a message older than the stale age (a day by default), and records why', async () => {
+    const old = String(Math.floor(Date.now() / 1000) - 25 * 3600);
+    await p.postMeta(metaEnvelope([metaTextMessage({ from: '573001110007', id: 'wamid.pipe.old', body: 'hola', timestamp: old })]));
+    expect(await until(async () => (await p.db.sql`SELECT status FROM inbound_messages WHERE provider_message_id = 'wamid.pipe.old'`)[0]?.status === 'stale')).toBe(true);
+    const [row] = await p.db.sql`SELECT status_note FROM inbound_messages WHERE provider_message_id = 'wamid.pipe.old'`;
+    expect(row.status_note).toBe('too old to answer automatically');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sentTo('573001110007')).toHaveLength(0);
+  });
 });
