@@ -1,4 +1,5 @@
 import { readDeliveryStatus } from '../delivery-status.ts';
+import { readLocationPart } from '../location.ts';
 import type { InboundKind, InboundMessage, NormalisedDelivery, StatusUpdate } from '../types.ts';
 import { asArray, asInt32, asNumber, asRecord, asRecords, asString, compact, dateFromUnixSeconds, phoneDigits, quote, storableCopy, type Json } from '../read-json.ts';
 
@@ -116,17 +117,7 @@ const readInteractive: ContentReader = (part) => {
   };
 };
 
-const readLocation: ContentReader = (part) => {
-  const location = compact({
-    latitude: asNumber(part?.latitude),
-    longitude: asNumber(part?.longitude),
-    name: asString(part?.name),
-    address: asString(part?.address),
-    url: asString(part?.url),
-  });
-  const words = [location.name, location.address].filter(Boolean).join(', ');
-  return { kind: 'location', text: words || undefined, details: { location } };
-};
+const readLocation: ContentReader = (part) => readLocationPart(part);
 
 const readOrder: ContentReader = (part) => {
   const items = asRecords(part?.product_items).map((i) =>

@@ -1,4 +1,5 @@
 import { readDeliveryStatus } from '../delivery-status.ts';
+import { readLocationPart } from '../location.ts';
 import type { InboundKind, InboundMessage, NormalisedDelivery, PresenceUpdate, StatusUpdate } from '../types.ts';
 import { asArray, asNumber, asRecord, asRecords, asString, compact, dateFromUnixSeconds, phoneDigits, quote, storableCopy, type Json } from '../read-json.ts';
 
@@ -114,17 +115,7 @@ const readMedia = (kind: InboundKind): ContentReader => (part, _m, type) => {
   return { kind, text: media.caption, details: { media } };
 };
 
-const readLocation: ContentReader = (part) => {
-  const location = compact({
-    latitude: asNumber(part?.latitude),
-    longitude: asNumber(part?.longitude),
-    name: asString(part?.name),
-    address: asString(part?.address),
-    url: asString(part?.url),
-  });
-  const words = [location.name, location.address].filter(Boolean).join(', ');
-  return { kind: 'location', text: words || undefined, details: { location } };
-};
+const readLocation: ContentReader = (part) => readLocationPart(part);
 
 const contactCard = (c: Json) => compact({ name: asString(c.name), vcard: asString(c.vcard) });
 
