@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config/load.ts';
 import type { Logger } from '../logger.ts';
 import type { IntakeResult } from './accept-delivery.ts';
@@ -21,7 +21,8 @@ export interface AppDeps {
 /** The web role's HTTP surface. Each webhook is registered only when its secret is configured. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
-  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, disableRequestLogging: true, trustProxy: true, return503OnClosing: true });
+  // no line per request: at hundreds of webhooks a second that is most of the log; failures are logged
+  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), trustProxy: true, return503OnClosing: true });
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     if (error instanceof DependencyUnavailableError) {
