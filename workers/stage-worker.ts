@@ -5,6 +5,7 @@ import { isRetryLater, PermanentJobError } from '../src/queues/job-errors.ts';
 import type { QueueName } from '../src/queues/names.ts';
 import type { Logger } from '../src/logger.ts';
 import { ProviderRateLimitedError } from '../src/whatsapp/errors.ts';
+import { stageDuration, stageJobs } from '../src/metrics/registry.ts';
 
 export interface StageWorkerOptions<P> {
   queue: QueueName;
@@ -32,9 +33,12 @@ export function createStageWorker<P>(opts: StageWorkerOptions<P>): Worker {
       throw new UnrecoverableError(`invalid ${opts.queue} payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
     }
     let result: unknown;
+    const timer = stageDuration.startTimer({ stage: opts.queue });
     try {
       result = await opts.handler(parsed.data);
+      stageJobs.inc({ stage: opts.queue, outcome: isRetryLater(result) ? 'later' : 'completed' });
     } catch (error) {
+      stageJobs.inc({ stage: opts.queue, outcome: error instanceof ProviderRateLimitedError ? 'throttled' : 'failed' });
       if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
       if (error instanceof ProviderRateLimitedError && opts.pauseQueue) {
         // the attempt is not spent: the job goes back to wait and the queue pauses for the provider's window
@@ -42,6 +46,8 @@ export function createStageWorker<P>(opts: StageWorkerOptions<P>): Worker {
         throw Worker.RateLimitError();
       }
       throw error;
+    } finally {
+      timer();
     }
     if (isRetryLater(result)) {
       await job.moveToDelayed(Date.now() + result.retryInMs, token);

@@ -4,6 +4,7 @@ import { recordStatuses } from '../db/statuses.ts';
 import type { Logger } from '../logger.ts';
 import type { NormalisedDelivery } from '../whatsapp/types.ts';
 import { DependencyUnavailableError } from './dependency-error.ts';
+import { inboundMessages } from '../metrics/registry.ts';
 
 export interface IntakeDeps {
   sql: Sql;
@@ -32,6 +33,9 @@ export async function acceptDelivery(delivery: NormalisedDelivery, deps: IntakeD
   } catch (error) {
     throw new DependencyUnavailableError('database', error);
   }
+  const provider = delivery.messages[0]?.provider ?? 'unknown';
+  if (stored.length) inboundMessages.inc({ provider, result: 'new' }, stored.length);
+  if (delivery.messages.length > stored.length) inboundMessages.inc({ provider, result: 'duplicate' }, delivery.messages.length - stored.length);
   if (stored.length) {
     await deps.enqueueIngest(stored.map((r) => r.id)).catch((error: unknown) =>
       deps.log.warn({ err: error, count: stored.length }, 'queue unavailable; committed messages wait for the recovery sweep'),

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { IntakeResult } from './accept-delivery.ts';
 import { DependencyUnavailableError } from './dependency-error.ts';
 import { requireAdmin } from './plugins/admin-auth.ts';
+import { registry, webhookRequests } from '../metrics/registry.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metaWebhookRoutes } from './routes/meta-webhook.ts';
 import { whapiWebhookRoutes } from './routes/whapi-webhook.ts';
@@ -35,6 +36,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(500).send({ error: 'internal error' });
   });
 
+  // count every webhook delivery by provider and answer (a 401 storm or a run of 503s shows here)
+  app.addHook('onResponse', async (request, reply) => {
+    const provider = /^\/webhooks\/(meta|whapi)/.exec(request.url)?.[1];
+    if (provider) webhookRequests.inc({ provider, status: String(reply.statusCode) });
+  });
   await app.register(healthRoutes, { readinessChecks: deps.readinessChecks });
   if (config.META_APP_SECRET && config.META_VERIFY_TOKEN) {
     await app.register(metaWebhookRoutes, {
@@ -47,12 +53,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (config.WHAPI_WEBHOOK_TOKEN) {
     await app.register(whapiWebhookRoutes, { webhookToken: config.WHAPI_WEBHOOK_TOKEN, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES, accept: deps.accept });
   }
-  if (deps.admin) {
-    const admin = deps.admin;
-    await app.register(async (scope) => {
-      scope.addHook('onRequest', requireAdmin(config.ADMIN_TOKEN));
-      await admin(scope);
-    });
-  }
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', requireAdmin(config.ADMIN_TOKEN));
+    // Prometheus text of this process's registry (in `npm start`, every stage's counters too)
+    scope.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+    if (deps.admin) await deps.admin(scope);
+  });
   return app;
 }

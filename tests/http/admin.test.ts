@@ -19,7 +19,7 @@ const call = (method: 'GET' | 'POST' | 'PUT', url: string, headers: Record<strin
   p.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
 
 describe('admin API authentication', () => {
-  for (const url of ['/admin/api/config', '/admin/api/customers/573300000001', '/admin/api/guests?label=x']) {
+  for (const url of ['/admin/api/config', '/admin/api/customers/573300000001', '/admin/api/guests?label=x', '/metrics']) {
     it(`refuses ${url} without credentials, with a wrong token, and with a wrong basic password`, async () => {
       expect((await call('GET', url)).statusCode).toBe(401);
       expect((await call('GET', url, { authorization: 'Bearer nope' })).statusCode).toBe(401);

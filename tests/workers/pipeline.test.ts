@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metaEnvelope, metaStatus, metaTextMessage } from '../support/meta-payloads.ts';
 import { ACCESS_TOKEN, PHONE_NUMBER_ID, startPipeline, type Pipeline } from '../support/pipeline-harness.ts';
 import { until } from '../support/test-runtime.ts';
+import { registry } from '../../src/metrics/registry.ts';
 
 let p: Pipeline;
 beforeAll(async () => { p = await startPipeline(); });
@@ -92,5 +93,16 @@ describe('a signed Meta message travels the whole pipeline', () => {
     expect(row.status_note).toBe('too old to answer automatically');
     await new Promise((r) => setTimeout(r, 500));
     expect(sentTo('573001110007')).toHaveLength(0);
+  });
+
+  it('counts real traffic in Prometheus text at /metrics, behind the admin check', async () => {
+    expect((await p.app.inject({ url: '/metrics' })).statusCode).toBe(401); // no ADMIN_TOKEN configured: admin is off
+    const text = await registry.metrics();
+    const value = (line: RegExp) => Number(text.split('\n').find((l) => line.test(l))?.split(' ').pop());
+    expect(value(/^wa_webhook_requests_total\{provider="meta",status="200"\}/)).toBeGreaterThanOrEqual(5);
+    expect(value(/^wa_inbound_messages_total\{provider="meta",result="new"\}/)).toBeGreaterThanOrEqual(5);
+    expect(value(/^wa_inbound_messages_total\{provider="meta",result="duplicate"\}/)).toBeGreaterThanOrEqual(5);
+    expect(value(/^wa_stage_jobs_total\{stage="converse",outcome="completed"\}/)).toBeGreaterThanOrEqual(5);
+    expect(value(/^wa_stage_duration_seconds_count\{stage="outbound"\}/)).toBeGreaterThanOrEqual(5);
   });
 });
