@@ -65,3 +65,17 @@ describe('run-time settings', () => {
     expect((await call('GET', '/admin/api/config/nothing_here', bearer)).statusCode).toBe(404);
   });
 });
+
+describe('bull-board', () => {
+  it('is closed without credentials, page and API alike, and shows every pipeline queue to an admin', async () => {
+    for (const url of ['/admin/queues', '/admin/queues/api/queues']) {
+      expect((await call('GET', url)).statusCode).toBe(401);
+      expect((await call('GET', url, { authorization: 'Bearer nope' })).statusCode).toBe(401);
+    }
+    expect((await call('GET', '/admin/queues', basic)).statusCode).toBe(200);
+    const api = await call('GET', '/admin/queues/api/queues', bearer);
+    expect(api.statusCode).toBe(200);
+    const names = (JSON.parse(api.body).queues as { name: string }[]).map((q) => q.name).sort();
+    expect(names).toEqual(['converse', 'ingest', 'maintenance', 'outbound']);
+  });
+});

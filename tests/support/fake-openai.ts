@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+// A fake OpenAI-compatible Chat Completions API on loopback (OpenAI itself, and DeepSeek, which speaks
+// the same protocol under its own base URL). It answers with real `chat.completion` bodies and real
+// error bodies, so the real `openai` client parses them as it would in production.
+
+export interface ChatRequest {
+  /** performance.now() when the request arrived. */
+  at: number;
+  method: string;
+  path: string;
+  auth: string | undefined;
+  body: Record<string, unknown> | undefined;
+  /** HTTP status answered; undefined while held, or when the client hung up first. */
+  status?: number;
+}
+
+export interface ChatFailure {
+  status: number;
+  /** Defaults to an OpenAI error body for the status; `raw` sends these bytes instead of JSON. */
+  body?: unknown;
+  raw?: string;
+}
+
+export interface FakeOpenAi {
+  /** Base URL ending in /v1, as OpenAI's; DeepSeek-style (no /v1) works too: use `origin`. */
+  url: string;
+  origin: string;
+  requests: ChatRequest[];
+  /** Content of the assistant message from now on: a fixed string, or computed from the request. */
+  reply: (content: string | ((body: Record<string, unknown>) => string)) => void;
+  /** The next n requests fail with this (n = Infinity: until `recover()`). */
+  failNext: (n: number, failure: ChatFailure) => void;
+  /** Never answer (until the client gives up or `recover()`), like a provider that accepted the connection and stalled. */
+  hang: () => void;
+  /** Hold each answer this long. */
+  delay: (ms: number) => void;
+  /** Back to answering at once, with no failures queued. */
+  recover: () => void;
+  /** Requests whose client closed the connection before an answer was written (an abort, seen from here). */
+  aborted: () => number;
+  close: () => Promise<void>;
+}
+
+const errorBody = (status: number) => {
+  const [type, code, message] =
+    status === 401 ? ['invalid_request_error', 'invalid_api_key', 'Incorrect API key provided.']
+    : status === 429 ? ['requests', 'rate_limit_exceeded', 'Rate limit reached for requests']
+    : status >= 500 ? ['server_error', null, 'The server had an error while processing your request.']
+    : ['invalid_request_error', null, 'Invalid request.'];
+  return { error: { message, type, param: null, code } };
+};
+
+export async function startFakeOpenAi(): Promise<FakeOpenAi> {
+  const requests: ChatRequest[] = [];
+  let content: string | ((body: Record<string, unknown>) => string) = '{"intent":"greeting","entities":{},"confidence":0.9}';
+  let failure: ChatFailure | undefined;
+  let failuresLeft = 0;
+  let hanging = false;
+  let delayMs = 0;
+  let aborted = 0;
+  const held = new Set<() => void>();
+
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => (clearTimeout(timer), held.delete(wake), resolve());
+      const timer = ms === Infinity ? undefined : setTimeout(wake, ms);
+      held.add(wake);
+    });
+
+  async function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
+    let body: Record<string, unknown> | undefined;
+    try {
+      body = JSON.parse(raw);
+    } catch {}
+    const call: ChatRequest = { at: performance.now(), method: req.method ?? '', path: req.url ?? '', auth: req.headers.authorization, body };
+    requests.push(call);
+    res.on('close', () => {
+      if (!res.writableEnded) aborted++;
+    });
+    const send = (status: number, json: unknown, rawText?: string) => {
+      if (res.destroyed) return;
+      call.status = status;
+      res.writeHead(status, { 'content-type': rawText === undefined ? 'application/json' : 'text/html', 'x-request-id': `req_${randomBytes(8).toString('hex')}` });
+      res.end(rawText ?? JSON.stringify(json));
+    };
+
+    if (hanging) await wait(Infinity);
+    if (delayMs) await wait(delayMs);
+    if (res.destroyed) return;
+
+    if (req.method !== 'POST' || !/^(\/v1)?\/chat\/completions$/.test(call.path)) {
+      return send(404, { error: { message: `Invalid URL (${req.method} ${call.path})`, type: 'invalid_request_error', param: null, code: null } });
+    }
+    if (!/^Bearer \S+$/.test(call.auth ?? '')) return send(401, errorBody(401));
+    if (failuresLeft > 0 && failure) {
+      failuresLeft--;
+      return send(failure.status, failure.body ?? errorBody(failure.status), failure.raw);
+    }
+    if (!body || !Array.isArray(body.messages) || typeof body.model !== 'string') return send(400, errorBody(400));
+
+    const text = typeof content === 'function' ? content(body) : content;
+    const promptTokens = Math.ceil(JSON.stringify(body.messages).length / 4);
+    const completionTokens = Math.ceil(text.length / 4);
+    send(200, {
+      id: `chatcmpl-${randomBytes(12).toString('base64url')}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: body.model,
+      choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null, annotations: [] }, logprobs: null, finish_reason: 'stop' }],
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+        prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      },
+      service_tier: 'default',
+      system_fingerprint: 'fp_fake',
+    });
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => void handle(req, res, Buffer.concat(chunks).toString('utf8')));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('fake OpenAI did not get a port');
+  const origin = `http://127.0.0.1:${address.port}`;
+  const release = () => [...held].forEach((wake) => wake());
+
+  return {
+    url: `${origin}/v1`,
+    origin,
+    requests,
+    reply: (c) => void (content = c),
+    failNext: (n, f) => void ((failuresLeft = n), (failure = f)),
+    hang: () => void (hanging = true),
+    delay: (ms) => void (delayMs = ms),
+    recover: () => {
+      hanging = false;
+      delayMs = 0;
+      failuresLeft = 0;
+      release();
+    },
+    aborted: () => aborted,
+    close: async () => {
+      hanging = false;
+      release();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
