@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config/load.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { installPostgresJsGuard } from '../src/db/postgres-js-guard.ts';
 import { createLogger } from '../src/logger.ts';
 import { waitForRedis } from '../src/queues/redis.ts';
 import { createRuntime } from '../src/roles/runtime.ts';
@@ -29,6 +30,7 @@ function loadOrExit() {
 const config = loadOrExit();
 
 const log = createLogger(config.LOG_LEVEL);
+installPostgresJsGuard(log);
 const rt = createRuntime(config, log);
 const stops: (() => Promise<void>)[] = [];
 

@@ -1,0 +1,21 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Entities, Intent } from '../../../src/conversation/keywords/classify.ts';
+
+export interface Labelled {
+  text: string;
+  intent: Intent;
+  entities?: Entities;
+}
+
+/** The project's labelled examples live in shared/, beside the repository (DESIGN §3). */
+export const EXAMPLES_FILE = fileURLToPath(new URL('../../../../shared/intents.jsonl', import.meta.url));
+export const HELDOUT_FILE = fileURLToPath(new URL('./heldout.jsonl', import.meta.url));
+
+export function readLabelled(file: string): Labelled[] {
+  if (!existsSync(file)) throw new Error(`${file} is missing: the labelled examples are needed for these tests`);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Labelled);
+}

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { createDb } from '../../src/db/client.ts';
+import { startFakeGraph, type FakeGraph } from '../support/fake-graph.ts';
+import { metaEnvelope, metaTextMessage } from '../support/meta-payloads.ts';
+import { ADMIN_URL, databaseUrl } from '../support/pg-admin.ts';
+import { signMeta } from '../support/pipeline-harness.ts';
+import { spawnService, type ServiceProcess } from '../support/spawn-service.ts';
+import { META_SECRET, META_VERIFY, newQueuePrefix, until } from '../support/test-runtime.ts';
+
+export interface FaultWorld {
+  dbName: string;
+  graph: FakeGraph;
+  env: (overrides?: Record<string, string>) => Record<string, string>;
+  drop: () => Promise<void>;
+}
+
+/**
+ * A fresh database (empty: the service migrates it), a queue prefix and a fake Graph API for one
+ * scenario. Recovery timings are shortened (sweep every second, grace 3 s, locks 5 s) and said so in
+ * the report; production defaults are 10 s / 15 s / 30 s.
+ */
+export async function faultWorld(redisUrl: string, dbPort = 5432): Promise<FaultWorld> {
+  const dbName = `wa_fault_${randomBytes(4).toString('hex')}`;
+  const admin = createDb({ url: ADMIN_URL, max: 1 });
+  await admin.unsafe(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const graph = await startFakeGraph();
+  const prefix = newQueuePrefix();
+  return {
+    dbName,
+    graph,
+    env: (overrides = {}) => ({
+      DATABASE_URL: databaseUrl(dbName).replace(':5432/', `:${dbPort}/`),
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: prefix,
+      WHATSAPP_PROVIDER: 'meta',
+      META_APP_SECRET: META_SECRET,
+      META_VERIFY_TOKEN: META_VERIFY,
+      META_ACCESS_TOKEN: 'fault-token',
+      META_PHONE_NUMBER_ID: '777',
+      META_GRAPH_URL: graph.url,
+      MESSAGE_BUFFER_MS: '0',
+      SWEEP_INTERVAL_MS: '1000',
+      SWEEP_GRACE_MS: '3000',
+      JOB_LOCK_MS: '5000',
+      SHUTDOWN_TIMEOUT_MS: '8000',
+      LOG_LEVEL: 'error',
+      ...overrides,
+    }),
+    drop: async () => {
+      await graph.close();
+      const a = createDb({ url: ADMIN_URL, max: 1 });
+      await a.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).finally(() => a.end());
+    },
+  };
+}
+
+export const startWeb = (env: Record<string, string>) => spawnService(env, ['--role', 'web']);
+export const startWorker = (env: Record<string, string>) => spawnService(env, ['--role', 'worker'], false);
+export const startAll = (env: Record<string, string>) => spawnService(env);
+
+export async function postMessage(port: number, from: string, id: string, body = 'hola'): Promise<number> {
+  const raw = JSON.stringify(metaEnvelope([metaTextMessage({ from, id, body })]));
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/webhooks/meta`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMeta(raw) } });
+    await res.arrayBuffer();
+    return res.status;
+  } catch {
+    return 0; // connection refused: the provider sees no 200 and retries later
+  }
+}
+
+export interface Burst {
+  acked: Set<string>;
+  statuses: Map<number, number>;
+}
+
+/**
+ * `count` customers write one message each, ~`perSecond` a second; `fault` runs when half are sent
+ * (the burst goes on meanwhile, against whatever is left standing). A message counts as acknowledged
+ * only if its webhook answered 200. `port()` is asked at each send, as the service may have moved.
+ */
+export async function burst(tag: string, count: number, perSecond: number, port: () => number, fault: () => Promise<void>): Promise<Burst> {
+  const acked = new Set<string>();
+  const statuses = new Map<number, number>();
+  const sends: Promise<void>[] = [];
+  let faulted: Promise<void> | undefined;
+  for (let i = 0; i < count; i++) {
+    if (i === Math.floor(count / 2)) faulted = fault();
+    const from = `57${tag}${String(i).padStart(6, '0')}`;
+    sends.push(postMessage(port(), from, `wamid.${tag}.${i}`).then((status) => {
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status === 200) acked.add(from);
+    }));
+    await new Promise((r) => setTimeout(r, 1000 / perSecond));
+  }
+  await Promise.all(sends);
+  await faulted;
+  return { acked, statuses };
+}
+
+export function tally(graph: FakeGraph, acked: Set<string>) {
+  const replies = new Map<string, number>();
+  for (const s of graph.sent) {
+    const to = (s.body as { to?: string }).to;
+    if (to && acked.has(to)) replies.set(to, (replies.get(to) ?? 0) + 1);
+  }
+  return {
+    acknowledged: acked.size,
+    lost: [...acked].filter((t) => !replies.has(t)).length,
+    duplicated: [...replies.values()].filter((n) => n > 1).length,
+  };
+}
+
+/** Seconds until every acknowledged message has a reply (or the limit passes). */
+export async function recovery(graph: FakeGraph, acked: Set<string>, since: number, limitMs = 90_000): Promise<number> {
+  await until(() => tally(graph, acked).lost === 0, limitMs, 100);
+  return Math.round((Date.now() - since) / 100) / 10;
+}
+
+export async function stop(svc: ServiceProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (!svc || svc.child.exitCode !== null) return svc?.child.exitCode ?? null;
+  svc.child.kill(signal);
+  return svc.exited;
+}

@@ -1,0 +1,206 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { reportFault, renderReliability } from './report.ts';
+import { burst, faultWorld, recovery, startAll, startWeb, startWorker, stop, tally, postMessage } from './harness.ts';
+import { startPrivateRedis } from './private-redis.ts';
+import { startCuttableProxy } from './tcp-proxy.ts';
+import type { ServiceProcess } from '../support/spawn-service.ts';
+import { signMeta } from '../support/pipeline-harness.ts';
+import fc from 'fast-check';
+
+// DESIGN §4 with real processes: kill -9, Redis lost, PostgreSQL away, SIGTERM under load, duplicate
+// deliveries, and fuzzed webhooks. Each scenario reports its figures to docs/RELIABILITY.md.
+
+afterAll(() => renderReliability());
+
+const N = Number(process.env.FAULT_BURST ?? 300);
+const RATE = 150; // messages a second: inside what this machine sustains, so a fault is the only disturbance
+
+describe('faults', () => {
+  it('kill -9 of the whole service mid-burst: every acknowledged message answered after restart', async () => {
+    const redis = await startPrivateRedis();
+    const world = await faultWorld(redis.url);
+    let svc: ServiceProcess = await startAll(world.env());
+    let back = 0;
+    try {
+      const b = await burst('3101', N, RATE, () => svc.port, async () => {
+        svc.child.kill('SIGKILL');
+        await svc.exited;
+        svc = await startAll(world.env({ PORT: String(svc.port) }));
+        back = Date.now();
+      });
+      const seconds = await recovery(world.graph, b.acked, back);
+      await new Promise((r) => setTimeout(r, 2000));
+      const t = tally(world.graph, b.acked);
+      reportFault({ scenario: 'service kill -9 mid-burst', property: '1, 2', ...t, recoverySeconds: seconds });
+      expect(t.lost).toBe(0);
+      expect(t.duplicated).toBeLessThanOrEqual(Math.floor(t.acknowledged * 0.005));
+    } finally {
+      await stop(svc);
+      await world.drop();
+      await redis.stop();
+    }
+  });
+
+  it('kill -9 of the worker process mid-burst, the web role staying up', async () => {
+    const redis = await startPrivateRedis();
+    const world = await faultWorld(redis.url);
+    const web = await startAll(world.env({ WORKER_STAGES: 'maintenance' })); // migrates; web + sweep only
+    let worker = await startWorker(world.env({ WORKER_STAGES: 'ingest,converse,outbound' }));
+    let back = 0;
+    try {
+      const b = await burst('3102', N, RATE, () => web.port, async () => {
+        worker.child.kill('SIGKILL');
+        await worker.exited;
+        worker = await startWorker(world.env({ WORKER_STAGES: 'ingest,converse,outbound' }));
+        back = Date.now();
+      });
+      const seconds = await recovery(world.graph, b.acked, back);
+      await new Promise((r) => setTimeout(r, 2000));
+      const t = tally(world.graph, b.acked);
+      reportFault({ scenario: 'worker process kill -9 mid-burst', property: '1, 2', ...t, recoverySeconds: seconds, notes: 'stalled jobs retried after JOB_LOCK_MS=5 s' });
+      expect(t.lost).toBe(0);
+      expect(t.duplicated).toBeLessThanOrEqual(Math.floor(t.acknowledged * 0.005));
+    } finally {
+      await stop(worker);
+      await stop(web);
+      await world.drop();
+      await redis.stop();
+    }
+  });
+
+  it('Redis killed and restarted empty mid-burst: the sweep re-enqueues from PostgreSQL', async () => {
+    const redis = await startPrivateRedis();
+    const world = await faultWorld(redis.url);
+    const svc = await startAll(world.env());
+    let back = 0;
+    try {
+      const b = await burst('3103', N, RATE, () => svc.port, async () => {
+        await redis.crashAndRestartEmpty(1500);
+        back = Date.now();
+      });
+      const seconds = await recovery(world.graph, b.acked, back);
+      await new Promise((r) => setTimeout(r, 2000));
+      const t = tally(world.graph, b.acked);
+      reportFault({ scenario: 'Redis kill -9, restarted empty, mid-burst', property: '1, 2', ...t, recoverySeconds: seconds, notes: `webhook answers: ${JSON.stringify(Object.fromEntries(b.statuses))}` });
+      expect(t.lost).toBe(0);
+      expect(t.duplicated).toBe(0);
+      expect(seconds).toBeLessThanOrEqual(30);
+    } finally {
+      await stop(svc);
+      await world.drop();
+      await redis.stop();
+    }
+  });
+
+  it('PostgreSQL unavailable for 5 s mid-burst: webhooks answer 503, nothing acknowledged is lost', async () => {
+    const redis = await startPrivateRedis();
+    const proxy = await startCuttableProxy(5432);
+    const world = await faultWorld(redis.url, proxy.port);
+    const svc = await startAll(world.env());
+    let back = 0;
+    try {
+      const b = await burst('3104', N, RATE, () => svc.port, async () => {
+        proxy.cut();
+        await new Promise((r) => setTimeout(r, 5000));
+        proxy.restore();
+        back = Date.now();
+      });
+      const seconds = await recovery(world.graph, b.acked, back);
+      await new Promise((r) => setTimeout(r, 2000));
+      const t = tally(world.graph, b.acked);
+      const refused = b.statuses.get(503) ?? 0;
+      reportFault({ scenario: 'PostgreSQL unreachable 5 s mid-burst', property: '1', ...t, recoverySeconds: seconds, notes: `${refused} webhooks answered 503 (the provider retries them); others: ${JSON.stringify(Object.fromEntries(b.statuses))}` });
+      expect(refused).toBeGreaterThan(0);
+      expect([...b.statuses.keys()].every((s) => s === 200 || s === 503)).toBe(true);
+      expect(t.lost).toBe(0);
+      expect(t.duplicated).toBe(0);
+      expect(seconds).toBeLessThanOrEqual(30);
+    } finally {
+      await stop(svc);
+      await proxy.close();
+      await world.drop();
+      await redis.stop();
+    }
+  });
+
+  it('SIGTERM of the worker under load: clean exit, then the rest answered exactly once', async () => {
+    const redis = await startPrivateRedis();
+    const world = await faultWorld(redis.url);
+    const web = await startAll(world.env({ WORKER_STAGES: 'maintenance' }));
+    let worker = await startWorker(world.env({ WORKER_STAGES: 'ingest,converse,outbound' }));
+    let exitCode: number | null = null;
+    let back = 0;
+    try {
+      const b = await burst('3105', N, RATE, () => web.port, async () => {
+        exitCode = await stop(worker, 'SIGTERM');
+        worker = await startWorker(world.env({ WORKER_STAGES: 'ingest,converse,outbound' }));
+        back = Date.now();
+      });
+      const seconds = await recovery(world.graph, b.acked, back);
+      await new Promise((r) => setTimeout(r, 2000));
+      const t = tally(world.graph, b.acked);
+      reportFault({ scenario: 'worker SIGTERM under load', property: '10', ...t, recoverySeconds: seconds, notes: `exit code ${exitCode}` });
+      expect(exitCode).toBe(0);
+      expect(t.lost).toBe(0);
+      expect(t.duplicated).toBe(0);
+    } finally {
+      await stop(worker);
+      await stop(web);
+      await world.drop();
+      await redis.stop();
+    }
+  });
+
+  it('duplicate deliveries (3 at once, and a replay later) give one reply each', async () => {
+    const redis = await startPrivateRedis();
+    const world = await faultWorld(redis.url);
+    const svc = await startAll(world.env());
+    try {
+      const customers = Array.from({ length: 100 }, (_, i) => `573106${String(i).padStart(6, '0')}`);
+      const acked = new Set<string>();
+      await Promise.all(customers.map(async (c) => {
+        const codes = await Promise.all([1, 2, 3].map(() => postMessage(svc.port, c, `wamid.dup.${c}`)));
+        if (codes.every((s) => s === 200)) acked.add(c);
+      }));
+      await recovery(world.graph, acked, Date.now());
+      for (const c of customers) await postMessage(svc.port, c, `wamid.dup.${c}`); // the provider retries later
+      await new Promise((r) => setTimeout(r, 3000));
+      const t = tally(world.graph, acked);
+      reportFault({ scenario: 'duplicate deliveries, 3× concurrent + replay', property: '2', ...t });
+      expect(t.acknowledged).toBe(100);
+      expect(t.lost).toBe(0);
+      expect(t.duplicated).toBe(0);
+    } finally {
+      await stop(svc);
+      await world.drop();
+      await redis.stop();
+    }
+  });
+
+  it('fuzzed webhooks over HTTP: no 5xx, no crash, nothing stored from refused requests', async () => {
+    const redis = await startPrivateRedis();
+    const world = await faultWorld(redis.url);
+    const svc = await startAll(world.env());
+    const runs = Number(process.env.FAULT_FUZZ_RUNS ?? 10_000);
+    const statuses = new Map<number, number>();
+    try {
+      await fc.assert(fc.asyncProperty(fc.jsonValue(), fc.boolean(), fc.boolean(), async (value, signed, whapi) => {
+        const raw = JSON.stringify(value) ?? 'null';
+        const res = whapi
+          ? await fetch(`http://127.0.0.1:${svc.port}/webhooks/whapi/${signed ? 'nope-nope-nope' : 'x'}`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json' } })
+          : await fetch(`http://127.0.0.1:${svc.port}/webhooks/meta`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...(signed ? { 'x-hub-signature-256': signMeta(raw) } : {}) } });
+        await res.arrayBuffer();
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        expect(res.status).toBeLessThan(500);
+      }), { numRuns: runs });
+      const health = await fetch(`http://127.0.0.1:${svc.port}/health`);
+      reportFault({ scenario: `fuzzed webhooks (${runs} payloads)`, property: '4, 5', notes: `answers ${JSON.stringify(Object.fromEntries(statuses))}; process alive: ${health.ok}` });
+      expect(health.ok).toBe(true);
+      expect(svc.child.exitCode).toBeNull();
+    } finally {
+      await stop(svc);
+      await world.drop();
+      await redis.stop();
+    }
+  });
+});
