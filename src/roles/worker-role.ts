@@ -88,7 +88,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
         workers.push(createStageWorker({ ...common, queue: 'outbound', connection, concurrency: config.OUTBOUND_CONCURRENCY, schema: outboundPayload,
           limiter: { max: config.OUTBOUND_RATE_PER_SECOND, duration: 1000 },
           pauseQueue: (ms) => queues.outbound.rateLimit(ms),
-          handler: wrap('outbound', (p: OutboundPayload) => outbound(p, { sql, sender, log, staleAfterMs: config.STALE_MESSAGE_AGE_MS, leaseSeconds: Math.ceil(config.PROVIDER_TIMEOUT_MS / 1000) * 3 })) }));
+          handler: wrap('outbound', (p: OutboundPayload) => outbound(p, { sql, sender, log, staleAfterMs: config.STALE_MESSAGE_AGE_MS, leaseSeconds: Math.ceil(config.PROVIDER_TIMEOUT_MS / 1000) + 5 })) }));
         break;
       case 'maintenance':
         workers.push(createStageWorker({ ...common, queue: 'maintenance', connection, concurrency: 1, schema: maintenancePayload,

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
 import { createDb } from '../../src/db/client.ts';
 import { startFakeGraph, type FakeGraph } from '../support/fake-graph.ts';
 import { metaEnvelope, metaTextMessage } from '../support/meta-payloads.ts';
 import { ADMIN_URL, databaseUrl } from '../support/pg-admin.ts';
 import { signMeta } from '../support/pipeline-harness.ts';
 import { spawnService, type ServiceProcess } from '../support/spawn-service.ts';
-import { META_SECRET, META_VERIFY, newQueuePrefix, until } from '../support/test-runtime.ts';
+import { META_SECRET, META_VERIFY, newQueuePrefix, until, WHAPI_HOOK } from '../support/test-runtime.ts';
 
 export interface FaultWorld {
   dbName: string;
@@ -39,6 +40,7 @@ export async function faultWorld(redisUrl: string, dbPort = 5432): Promise<Fault
       META_ACCESS_TOKEN: 'fault-token',
       META_PHONE_NUMBER_ID: '777',
       META_GRAPH_URL: graph.url,
+      WHAPI_WEBHOOK_TOKEN: WHAPI_HOOK,
       MESSAGE_BUFFER_MS: '0',
       SWEEP_INTERVAL_MS: '1000',
       SWEEP_GRACE_MS: '3000',
@@ -56,7 +58,18 @@ export async function faultWorld(redisUrl: string, dbPort = 5432): Promise<Fault
 }
 
 export const startWeb = (env: Record<string, string>) => spawnService(env, ['--role', 'web']);
-export const startWorker = (env: Record<string, string>) => spawnService(env, ['--role', 'worker'], false);
+/** A worker process, resolved once its BullMQ workers have registered in Redis (i.e. it is consuming). */
+export async function startWorker(env: Record<string, string>): Promise<ServiceProcess> {
+  const svc = await spawnService(env, ['--role', 'worker'], false);
+  const queue = new Queue('converse', { connection: { url: env.REDIS_URL }, prefix: env.QUEUE_PREFIX });
+  try {
+    const ready = await until(async () => (await queue.getWorkersCount()) > 0 || svc.child.exitCode !== null, 30_000, 100);
+    if (!ready || svc.child.exitCode !== null) throw new Error(`worker did not start: ${svc.output()}`);
+  } finally {
+    await queue.close();
+  }
+  return svc;
+}
 export const startAll = (env: Record<string, string>) => spawnService(env);
 
 export async function postMessage(port: number, from: string, id: string, body = 'hola'): Promise<number> {

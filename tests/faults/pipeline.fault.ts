@@ -6,6 +6,7 @@ import { startCuttableProxy } from './tcp-proxy.ts';
 import type { ServiceProcess } from '../support/spawn-service.ts';
 import { signMeta } from '../support/pipeline-harness.ts';
 import fc from 'fast-check';
+import { WHAPI_HOOK } from '../support/test-runtime.ts';
 
 // DESIGN §4 with real processes: kill -9, Redis lost, PostgreSQL away, SIGTERM under load, duplicate
 // deliveries, and fuzzed webhooks. Each scenario reports its figures to docs/RELIABILITY.md.
@@ -17,12 +18,13 @@ const RATE = 150; // messages a second: inside what this machine sustains, so a 
 
 describe('faults', () => {
   it('kill -9 of the whole service mid-burst: every acknowledged message answered after restart', async () => {
+    // twice the burst: the webhook is down while the service restarts, and the duplicate target is a share
     const redis = await startPrivateRedis();
     const world = await faultWorld(redis.url);
     let svc: ServiceProcess = await startAll(world.env());
     let back = 0;
     try {
-      const b = await burst('3101', N, RATE, () => svc.port, async () => {
+      const b = await burst('3101', 2 * N, RATE, () => svc.port, async () => {
         svc.child.kill('SIGKILL');
         await svc.exited;
         svc = await startAll(world.env({ PORT: String(svc.port) }));
@@ -187,11 +189,12 @@ describe('faults', () => {
       await fc.assert(fc.asyncProperty(fc.jsonValue(), fc.boolean(), fc.boolean(), async (value, signed, whapi) => {
         const raw = JSON.stringify(value) ?? 'null';
         const res = whapi
-          ? await fetch(`http://127.0.0.1:${svc.port}/webhooks/whapi/${signed ? 'nope-nope-nope' : 'x'}`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json' } })
+          ? await fetch(`http://127.0.0.1:${svc.port}/webhooks/whapi/${signed ? WHAPI_HOOK : 'wrong-token-123'}`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json' } })
           : await fetch(`http://127.0.0.1:${svc.port}/webhooks/meta`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...(signed ? { 'x-hub-signature-256': signMeta(raw) } : {}) } });
         await res.arrayBuffer();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         expect(res.status).toBeLessThan(500);
+        if (!signed) expect(res.status).toBe(401); // unsigned Meta, wrong Whapi token: refused, nothing stored
       }), { numRuns: runs });
       const health = await fetch(`http://127.0.0.1:${svc.port}/health`);
       reportFault({ scenario: `fuzzed webhooks (${runs} payloads)`, property: '4, 5', notes: `answers ${JSON.stringify(Object.fromEntries(statuses))}; process alive: ${health.ok}` });
