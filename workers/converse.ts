@@ -4,6 +4,7 @@ import { insertReplies, type NewReply } from '../src/db/outbox.ts';
 import { burstWaitMs, splitIntoBursts } from '../src/conversation/bursts.ts';
 import { respond } from '../src/conversation/respond.ts';
 import { changeLabels } from '../src/crm/profiles.ts';
+import { markOptedOut } from '../src/crm/customers.ts';
 import type { ConversePayload } from '../src/queues/payloads.ts';
 import { ChatBusyError, type RetryLater } from '../src/queues/job-errors.ts';
 import { StaleSessionError, type Session, type SessionStore } from '../src/crm/sessions.ts';
@@ -80,6 +81,7 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, bypassCach
       const decision = respond(burst, { previousTurns });
       previousTurns += burst.length;
       if (decision.labels) writes.push(changeLabels(tx, chatId, decision.labels).then(() => 0));
+      if (decision.action === 'reply' && decision.optOut) writes.push(markOptedOut(tx, chatId).then(() => 0));
       if (decision.action === 'skip') {
         writes.push(closeInbound(tx, burst.map((m) => m.id), 'skipped', { note: decision.reason }));
         continue;

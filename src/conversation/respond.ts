@@ -1,59 +1,70 @@
-import { askForText, goodbye, helpMenu, notUnderstood, thanksFor, welcome, youAreWelcome } from './texts.ts';
+import { classify, intentFromReplyId } from './keywords/classify.ts';
+import { askForText, goodbye, helpMenu, humanRequested, notUnderstood, optOutConfirmation, thanksFor, welcome, youAreWelcome } from './texts.ts';
 import type { OutboundContent } from '../whatsapp/types.ts';
 import type { CustomerTurn, TurnContext, TurnOutcome } from './turn.ts';
 
-// Placeholder understanding for the pipeline: a handful of keywords and the menu. Issue 4 replaces
-// this with the real Spanish intent detection; the shape (turns in, outcome out) stays.
-
-const fold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
-
-const GREETING = /\b(hola|ola|buen[oa]s?( dias| tardes| noches)?|quiubo|hey|saludos)\b/;
-const HELP = /\b(ayuda|menu|opciones|que puedo hacer|como funciona)\b/;
-const THANKS = /\b(gracias|grax|muy amable)\b/;
-const BYE = /\b(chao|adios|hasta (luego|manana|pronto)|nos vemos)\b/;
+// Understanding by the keyword path (src/conversation/keywords). Intents that need the shop or the
+// bookings (issue 5) answer with the menu for now; a request for a person labels the guest for the team.
 
 /** Decide the reply to a burst of turns from one customer (usually one turn). */
 export function respond(turns: CustomerTurn[], context: TurnContext = { previousTurns: 1 }): TurnOutcome {
   const outcome = decide(turns);
   // a first conversation marks the guest "nuevo" for the team and for campaigns
-  return context.previousTurns === 0 ? { ...outcome, labels: { add: ['nuevo'] } } : outcome;
+  if (context.previousTurns !== 0) return outcome;
+  return { ...outcome, labels: { ...outcome.labels, add: [...(outcome.labels?.add ?? []), 'nuevo'] } };
 }
 
 function decide(turns: CustomerTurn[]): TurnOutcome {
   const last = turns[turns.length - 1];
   const name = turns.find((t) => t.customerName)?.customerName ?? null;
-  const words = fold(turns.map((t) => t.text ?? '').join(' ')).trim();
+  const words = turns.map((t) => t.text ?? '').join(' ').trim();
 
-  if (last.replyId === 'menu:help' || last.replyId === 'help' || last.replyId === 'menu') return reply(helpMenu());
-  switch (last.kind) {
-    case 'reaction':
-    case 'system':
-    case 'sticker':
-      // nothing to answer: a reaction or sticker is not a question, a system notice is not from a person
-      if (!words) return { action: 'skip', reason: `${last.kind} needs no reply` };
-      break;
-    case 'audio':
-      if (!words) return reply(askForText('nota de voz'));
-      break;
-    case 'image':
-    case 'video':
-    case 'document':
-      if (!words) return reply(askForText(last.kind === 'image' ? 'imagen' : last.kind === 'video' ? 'video' : 'documento'));
-      break;
-    case 'location':
-      if (!words) return reply(thanksFor('tu ubicación'));
-      break;
-    case 'contacts':
-      return reply(thanksFor('el contacto'));
-    case 'unsupported':
-      return reply(askForText('mensaje'));
+  if (!words && !last.replyId) {
+    switch (last.kind) {
+      case 'reaction':
+      case 'system':
+      case 'sticker':
+        // nothing to answer: a reaction or sticker is not a question, a system notice is not from a person
+        return { action: 'skip', reason: `${last.kind} needs no reply` };
+      case 'audio':
+        return reply(askForText('nota de voz'));
+      case 'image':
+        return reply(askForText('imagen'));
+      case 'video':
+        return reply(askForText('video'));
+      case 'document':
+        return reply(askForText('documento'));
+      case 'location':
+        return reply(thanksFor('tu ubicación'));
+      case 'contacts':
+        return reply(thanksFor('el contacto'));
+      default:
+        return reply(askForText('mensaje'));
+    }
   }
 
-  if (GREETING.test(words)) return reply(welcome(name));
-  if (HELP.test(words)) return reply(helpMenu());
-  if (THANKS.test(words)) return reply(youAreWelcome());
-  if (BYE.test(words)) return reply(goodbye());
-  return reply(notUnderstood());
+  // a tapped button means exactly what it says; otherwise the burst is read as one message
+  const intent = (last.replyId ? intentFromReplyId(last.replyId) : undefined) ?? classify(words).intent;
+  // a greeting that opens the burst ("hola" / "una pregunta", "hola, tienen este?") still deserves the welcome
+  const opening = (turns[0].text ?? '').split(/[\s,.!?¿¡]+/).filter(Boolean);
+  const greeted = intent === 'greeting' || [1, 2].some((n) => opening.length >= n && classify(opening.slice(0, n).join(' ')).intent === 'greeting');
+  switch (intent) {
+    case 'thanks':
+      return reply(youAreWelcome());
+    case 'goodbye':
+      return reply(goodbye());
+    case 'opt_out':
+      return { action: 'reply', replies: [optOutConfirmation()], labels: { add: ['no_contactar'] }, optOut: true };
+    case 'human_agent':
+      return { action: 'reply', replies: [humanRequested()], labels: { add: ['needs_human'] } };
+    case 'unknown':
+      return reply(greeted ? welcome(name) : notUnderstood());
+    case 'greeting':
+      return reply(welcome(name));
+    default:
+      // help, catalogue, search, cart, checkout, orders, bookings: the menu until the shop exists
+      return reply(greeted ? welcome(name) : helpMenu());
+  }
 }
 
 const reply = (...replies: OutboundContent[]): TurnOutcome => ({ action: 'reply', replies });

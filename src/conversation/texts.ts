@@ -54,3 +54,15 @@ export function rateLimitNotice(retryAfterMs: number): OutboundContent {
   const wait = minutes >= 60 ? `${Math.ceil(minutes / 60)} hora(s)` : `${minutes} minuto(s)`;
   return { type: 'text', text: `Estás enviando muchos mensajes seguidos 🙏. Dame un momento: podré responderte de nuevo en unos ${wait}.` };
 }
+
+/** The customer asked not to be written to: confirm once; nothing but answers to their own messages after this. */
+export const optOutConfirmation = (): OutboundContent => ({
+  type: 'text',
+  text: 'Listo, no te enviaremos más mensajes promocionales. Si nos escribes, con gusto te responderemos. 🙏',
+});
+
+/** A person was asked for: the guest is labelled for the team, who pick it up from the admin API. */
+export const humanRequested = (): OutboundContent => ({
+  type: 'text',
+  text: 'Entendido, le aviso a una persona del equipo para que te atienda por aquí mismo. Te responderemos lo antes posible. 🙋',
+});

@@ -23,5 +23,5 @@ export interface TurnContext {
 
 /** The conversation's answer to a burst of turns: replies to send, or nothing (and why). */
 export type TurnOutcome =
-  | { action: 'reply'; replies: OutboundContent[]; labels?: LabelChange }
+  | { action: 'reply'; replies: OutboundContent[]; labels?: LabelChange; optOut?: boolean }
   | { action: 'skip'; reason: string; labels?: LabelChange };

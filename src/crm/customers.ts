@@ -14,3 +14,8 @@ export async function ensureCustomer(db: Queryable, phone: string, name: string 
 export async function setCustomerTier(db: Queryable, phone: string, tier: CustomerTier): Promise<void> {
   await db`UPDATE customers SET customer_tier = ${tier}, updated_at = now() WHERE phone = ${phone}`;
 }
+
+/** The customer asked not to be contacted (opt-out): campaigns must skip them from now on. */
+export async function markOptedOut(db: Queryable, phone: string): Promise<void> {
+  await db`UPDATE customers SET opted_out_at = coalesce(opted_out_at, now()), updated_at = now() WHERE phone = ${phone}`;
+}

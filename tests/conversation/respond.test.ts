@@ -9,7 +9,7 @@ const bodyOf = (o: ReturnType<typeof respond>) => {
   return c.type === 'text' ? c.text : c.type === 'buttons' || c.type === 'list' ? c.body : '';
 };
 
-describe('respond (pipeline placeholder understanding)', () => {
+describe('respond', () => {
   it('greets by first name with the menu buttons', () => {
     const o = respond([turn({ text: 'Hola buenas tardes', customerName: 'María José Pérez' })]);
     expect(o.action).toBe('reply');
@@ -35,5 +35,26 @@ describe('respond (pipeline placeholder understanding)', () => {
   });
   it('never leaves a customer without an answer to text', () => {
     expect(bodyOf(respond([turn({ text: 'el perro de mi vecina ladra mucho' })]))).toContain('No estoy seguro');
+  });
+
+  it('understands WhatsApp Spanish through the keyword path', () => {
+    expect(bodyOf(respond([turn({ text: 'quiubo parce', customerName: 'Juan' })]))).toContain('¡Hola, Juan!');
+    expect(bodyOf(respond([turn({ text: 'grax' })]))).toContain('Con gusto');
+  });
+  it('confirms an opt-out, marks it, and labels the guest', () => {
+    const o = respond([turn({ text: 'STOP' })]);
+    expect(o).toMatchObject({ action: 'reply', optOut: true, labels: { add: ['no_contactar'] } });
+    expect(bodyOf(o)).toContain('no te enviaremos más mensajes');
+  });
+  it('labels a guest who asks for a person, for the team to pick up', () => {
+    const o = respond([turn({ text: 'necesito hablar con una persona' })]);
+    expect(o).toMatchObject({ action: 'reply', labels: { add: ['needs_human'] } });
+  });
+  it('maps a tapped button by its id, whatever its title says', () => {
+    expect(bodyOf(respond([turn({ kind: 'interactive', text: 'Mi carrito', replyId: 'menu:agent' })]))).toContain('una persona del equipo');
+  });
+  it('adds "nuevo" on a first conversation without dropping the turn\'s own labels', () => {
+    expect(respond([turn({ text: 'STOP' })], { previousTurns: 0 }).labels).toEqual({ add: ['no_contactar', 'nuevo'] });
+    expect(respond([turn({ text: 'hola' })], { previousTurns: 3 }).labels).toBeUndefined();
   });
 });

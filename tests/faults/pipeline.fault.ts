@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportFault, renderReliability } from './report.ts';
-import { burst, faultWorld, recovery, startAll, startWeb, startWorker, stop, tally, postMessage } from './harness.ts';
+import { burst, faultWorld, recovery, startAll, startWorker, stop, tally, postMessage } from './harness.ts';
 import { startPrivateRedis } from './private-redis.ts';
 import { startCuttableProxy } from './tcp-proxy.ts';
 import type { ServiceProcess } from '../support/spawn-service.ts';

@@ -105,4 +105,12 @@ describe('a signed Meta message travels the whole pipeline', () => {
     expect(value(/^wa_stage_jobs_total\{stage="converse",outcome="completed"\}/)).toBeGreaterThanOrEqual(5);
     expect(value(/^wa_stage_duration_seconds_count\{stage="outbound"\}/)).toBeGreaterThanOrEqual(5);
   });
+
+  it('records an opt-out ("STOP") on the customer and the guest, and confirms it', async () => {
+    await p.postMeta(text('573001110008', 'wamid.pipe.stop', 'STOP'));
+    expect(await until(() => sentTo('573001110008').length === 1)).toBe(true);
+    expect(bodyText(sentTo('573001110008')[0])).toContain('no te enviaremos más mensajes');
+    const [row] = await p.db.sql`SELECT c.opted_out_at IS NOT NULL AS out, g.labels FROM customers c JOIN guest_profiles g ON g.phone_number = c.phone WHERE c.phone = '573001110008'`;
+    expect(row).toEqual({ out: true, labels: ['no_contactar', 'nuevo'] });
+  });
 });
