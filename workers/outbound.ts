@@ -13,7 +13,21 @@ export interface OutboundDeps {
   staleAfterMs: number;
   /** Longest a single send may hold the row; must exceed the provider timeout. */
   leaseSeconds: number;
+  /** How long to keep retrying the "sent" record after the provider accepted (must stay below the lease). */
+  recordRetryMs?: number;
   log?: Logger;
+}
+
+async function retryWhileUnavailable<T>(write: () => Promise<T>, forMs: number): Promise<T> {
+  const deadline = Date.now() + forMs;
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
+    try {
+      return await write();
+    } catch (error) {
+      if (Date.now() + wait > deadline) throw error;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
 }
 
 export type OutboundResult = { sent: string | null; refused?: number; expired?: number };
@@ -50,7 +64,8 @@ export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Pr
       content: row.content,
       replyToMessageId: row.replyToProviderMessageId ?? undefined,
     });
-    const { morePending } = await markSentAndPeek(deps.sql, row.id, deps.sender.provider, providerMessageId);
+    // the provider has the message now: if PostgreSQL is briefly away, retry the record, never the send
+    const { morePending } = await retryWhileUnavailable(() => markSentAndPeek(deps.sql, row.id, deps.sender.provider, providerMessageId), deps.recordRetryMs ?? 10_000);
     await markRead;
     return morePending ? { retryInMs: 0 } : { sent: providerMessageId };
   } catch (error) {
