@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { createDb } from '../src/db/client.ts';
 import { createRateLimiter } from '../src/crm/rate-limits.ts';
 import { startFakeGraph } from '../tests/support/fake-graph.ts';
-import { until } from '../tests/support/test-runtime.ts';
+import { dropQueuePrefix, until } from '../tests/support/test-runtime.ts';
 import { ADMIN_URL, databaseUrl } from '../tests/support/pg-admin.ts';
 import { freePort } from '../tests/support/spawn-service.ts';
 import { runToEnd, startChild, type Child } from './service-process.ts';
@@ -197,16 +197,7 @@ async function main() {
     await graph.close();
     await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
     await admin.end();
-    const redis = new Redis(REDIS_URL);
-    for (const p of [prefix, `${prefix}rl`, `floor${runId}`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${p}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
-    }
-    redis.disconnect();
+    for (const p of [prefix, `${prefix}rl`, `floor${runId}`]) await dropQueuePrefix(p);
   }
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), quick: QUICK, figures }, null, 2) + '\n');
