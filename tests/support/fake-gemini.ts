@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startLoopbackServer } from './loopback-server.ts';
 
 // A fake Gemini API (generativelanguage.googleapis.com) on loopback: POST /v1beta/models/{model}:generateContent
 // answered with a real GenerateContentResponse (candidates, usageMetadata) or a real google.rpc error body,
@@ -50,15 +51,7 @@ export async function startFakeGemini(): Promise<FakeGemini> {
   let failuresLeft = 0;
   let hanging = false;
   let delayMs = 0;
-  let aborted = 0;
-  const held = new Set<() => void>();
 
-  const wait = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const wake = () => (clearTimeout(timer), held.delete(wake), resolve());
-      const timer = ms === Infinity ? undefined : setTimeout(wake, ms);
-      held.add(wake);
-    });
 
   async function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
     let body: Record<string, unknown> | undefined;
@@ -70,9 +63,6 @@ export async function startFakeGemini(): Promise<FakeGemini> {
     const key = req.headers['x-goog-api-key'];
     const call: GeminiRequest = { at: performance.now(), method: req.method ?? '', path, model: route?.[1], apiKey: typeof key === 'string' ? key : undefined, body };
     requests.push(call);
-    res.on('close', () => {
-      if (!res.writableEnded) aborted++;
-    });
     const send = (status: number, json: unknown, rawText?: string) => {
       if (res.destroyed) return;
       call.status = status;
@@ -80,8 +70,8 @@ export async function startFakeGemini(): Promise<FakeGemini> {
       res.end(rawText ?? JSON.stringify(json));
     };
 
-    if (hanging) await wait(Infinity);
-    if (delayMs) await wait(delayMs);
+    if (hanging) await srv.hold(Infinity);
+    if (delayMs) await srv.hold(delayMs);
     if (res.destroyed) return;
 
     if (req.method !== 'POST' || !route) return send(404, geminiErrorBody(404, `Method not found: ${req.method} ${path}`));
@@ -109,18 +99,11 @@ export async function startFakeGemini(): Promise<FakeGemini> {
     });
   }
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => void handle(req, res, Buffer.concat(chunks).toString('utf8')));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('fake Gemini did not get a port');
-  const release = () => [...held].forEach((wake) => wake());
+  const srv = await startLoopbackServer(handle);
+
 
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://127.0.0.1:${srv.port}`,
     requests,
     reply: (c) => void (content = c),
     failNext: (n, f) => void ((failuresLeft = n), (failure = f)),
@@ -130,14 +113,12 @@ export async function startFakeGemini(): Promise<FakeGemini> {
       hanging = false;
       delayMs = 0;
       failuresLeft = 0;
-      release();
+      srv.release();
     },
-    aborted: () => aborted,
+    aborted: srv.aborted,
     close: async () => {
       hanging = false;
-      release();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await srv.close();
     },
   };
 }

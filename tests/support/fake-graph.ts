@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startLoopbackServer } from './loopback-server.ts';
 
 // A fake WhatsApp Cloud API on loopback. It answers like Meta (bodies, error shapes, status codes) and
 // refuses what Meta refuses (bad token, unknown path, content past WhatsApp's limits), so a test that
@@ -77,17 +78,9 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
   const attempts: RecordedCall[] = [];
   const receipts: RecordedCall[] = [];
   const failures: FakeFailure[] = [];
-  const sleeping = new Set<() => void>();
   let holdMs = 0;
-  let aborted = 0;
   let n = 0;
 
-  const hold = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const wake = () => (clearTimeout(timer), sleeping.delete(wake), resolve());
-      const timer = setTimeout(wake, ms);
-      sleeping.add(wake);
-    });
 
   async function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
     const call: RecordedCall = { at: performance.now(), method: req.method ?? '', path: req.url ?? '', auth: req.headers.authorization, body: null, raw };
@@ -97,10 +90,7 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
     const body = rec(call.body);
     const isSend = body !== undefined && 'to' in body;
     if (isSend) attempts.push(call);
-    res.on('close', () => {
-      if (!res.writableEnded) aborted++;
-    });
-    if (holdMs) await hold(holdMs);
+    if (holdMs) await srv.hold(holdMs);
     if (res.destroyed) return;
 
     const answer = (status: number, json: unknown, headers: Record<string, string> = {}) => {
@@ -134,13 +124,8 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
     answer(200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to.replace(/\D/g, '') }], messages: [{ id: call.responseId }] });
   }
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => void handle(req, res, Buffer.concat(chunks).toString('utf8')));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
+  const srv = await startLoopbackServer(handle);
+  const port = srv.port;
   return {
     url: `http://127.0.0.1:${port}/v21.0`,
     port,
@@ -153,13 +138,8 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
     delay: (ms) => {
       holdMs = ms;
     },
-    aborted: () => aborted,
-    close: () =>
-      new Promise((resolve) => {
-        for (const wake of [...sleeping]) wake();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    aborted: srv.aborted,
+    close: srv.close,
   };
 }
 

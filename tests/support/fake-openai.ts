@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startLoopbackServer } from './loopback-server.ts';
 
 // A fake OpenAI-compatible Chat Completions API on loopback (OpenAI itself, and DeepSeek, which speaks
 // the same protocol under its own base URL). It answers with real `chat.completion` bodies and real
@@ -59,15 +60,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   let failuresLeft = 0;
   let hanging = false;
   let delayMs = 0;
-  let aborted = 0;
-  const held = new Set<() => void>();
 
-  const wait = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const wake = () => (clearTimeout(timer), held.delete(wake), resolve());
-      const timer = ms === Infinity ? undefined : setTimeout(wake, ms);
-      held.add(wake);
-    });
 
   async function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
     let body: Record<string, unknown> | undefined;
@@ -76,9 +69,6 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     } catch {}
     const call: ChatRequest = { at: performance.now(), method: req.method ?? '', path: req.url ?? '', auth: req.headers.authorization, body };
     requests.push(call);
-    res.on('close', () => {
-      if (!res.writableEnded) aborted++;
-    });
     const send = (status: number, json: unknown, rawText?: string) => {
       if (res.destroyed) return;
       call.status = status;
@@ -86,8 +76,8 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       res.end(rawText ?? JSON.stringify(json));
     };
 
-    if (hanging) await wait(Infinity);
-    if (delayMs) await wait(delayMs);
+    if (hanging) await srv.hold(Infinity);
+    if (delayMs) await srv.hold(delayMs);
     if (res.destroyed) return;
 
     if (req.method !== 'POST' || !/^(\/v1)?\/chat\/completions$/.test(call.path)) {
@@ -121,16 +111,8 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     });
   }
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => void handle(req, res, Buffer.concat(chunks).toString('utf8')));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('fake OpenAI did not get a port');
-  const origin = `http://127.0.0.1:${address.port}`;
-  const release = () => [...held].forEach((wake) => wake());
+  const srv = await startLoopbackServer(handle);
+  const origin = `http://127.0.0.1:${srv.port}`;
 
   return {
     url: `${origin}/v1`,
@@ -144,14 +126,12 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       hanging = false;
       delayMs = 0;
       failuresLeft = 0;
-      release();
+      srv.release();
     },
-    aborted: () => aborted,
+    aborted: srv.aborted,
     close: async () => {
       hanging = false;
-      release();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await srv.close();
     },
   };
 }

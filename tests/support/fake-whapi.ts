@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startLoopbackServer } from './loopback-server.ts';
 
 // A fake Whapi.cloud gate on loopback: POST /messages/text, POST /messages/interactive and
 // PUT /messages/{id} (mark read), checked against the request schemas of Whapi's OpenAPI description
@@ -62,17 +63,9 @@ export async function startFakeWhapi(opts: { token?: string } = {}): Promise<Fak
   const attempts: WhapiCall[] = [];
   const receipts: WhapiCall[] = [];
   const failures: WhapiFailure[] = [];
-  const sleeping = new Set<() => void>();
   let holdMs = 0;
-  let aborted = 0;
   let n = 0;
 
-  const hold = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const wake = () => (clearTimeout(timer), sleeping.delete(wake), resolve());
-      const timer = setTimeout(wake, ms);
-      sleeping.add(wake);
-    });
 
   async function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
     const path = (req.url ?? '').split('?')[0];
@@ -83,10 +76,7 @@ export async function startFakeWhapi(opts: { token?: string } = {}): Promise<Fak
     const isSend = req.method === 'POST' && (path === '/messages/text' || path === '/messages/interactive');
     const readId = req.method === 'PUT' ? /^\/messages\/([^/]+)$/.exec(path)?.[1] : undefined;
     if (isSend) attempts.push(call);
-    res.on('close', () => {
-      if (!res.writableEnded) aborted++;
-    });
-    if (holdMs) await hold(holdMs);
+    if (holdMs) await srv.hold(holdMs);
     if (res.destroyed) return;
 
     const answer = (status: number, json: unknown, headers: Record<string, string> = {}) => {
@@ -128,13 +118,8 @@ export async function startFakeWhapi(opts: { token?: string } = {}): Promise<Fak
     });
   }
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => void handle(req, res, Buffer.concat(chunks).toString('utf8')));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
+  const srv = await startLoopbackServer(handle);
+  const port = srv.port;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -147,13 +132,8 @@ export async function startFakeWhapi(opts: { token?: string } = {}): Promise<Fak
     delay: (ms) => {
       holdMs = ms;
     },
-    aborted: () => aborted,
-    close: () =>
-      new Promise((resolve) => {
-        for (const wake of [...sleeping]) wake();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    aborted: srv.aborted,
+    close: srv.close,
   };
 }
 
