@@ -18,6 +18,7 @@ import type { Runtime } from './runtime.ts';
 import { createCustomerMemory } from './customer-memory.ts';
 import { createRateLimiter } from '../crm/rate-limits.ts';
 import { rateLimitedMessages } from '../metrics/registry.ts';
+import { createAi } from '../ai/create-ai.ts';
 
 export const SWEEP_SCHEDULER_ID = 'recovery-sweep';
 export const ARCHIVE_SCHEDULER_ID = 'archive-inactive-guests';
@@ -49,6 +50,9 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   const { settings, sessions } = createCustomerMemory(rt);
   await settings.prime(); // before any transaction may ask for a setting
   const rateLimiter = createRateLimiter({ redis, prefix: config.QUEUE_PREFIX, sql });
+  // one AI layer per process: the breakers must see every call to a provider to judge its health
+  const ai = createAi({ config, db: sql, enabled: () => settings.flag('use_ai_providers'), log });
+  if (ai.providers.length) log.info({ providers: ai.providers }, 'AI providers configured');
 
   for (const stage of stages) {
     const connection = createWorkerRedis(config.REDIS_URL);
@@ -135,6 +139,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
       if (!finished) log.warn('workers did not finish in time; handing jobs back');
       await Promise.all(workers.map((w) => withTimeout(w.close(!finished), 5000, 'closing worker').catch(() => {})));
       for (const c of connections) c.disconnect();
+      await ai.close();
     },
   };
 }
