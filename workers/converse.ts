@@ -3,6 +3,7 @@ import { closeInbound, openMessagesOfChat, type InboundRow } from '../src/db/inb
 import { insertReplies, type NewReply } from '../src/db/outbox.ts';
 import { burstWaitMs, splitIntoBursts } from '../src/conversation/bursts.ts';
 import { respond } from '../src/conversation/respond.ts';
+import { wantsAi, type Understanding } from '../src/conversation/understand.ts';
 import { changeLabels } from '../src/crm/profiles.ts';
 import { markOptedOut } from '../src/crm/customers.ts';
 import type { ConversePayload } from '../src/queues/payloads.ts';
@@ -19,6 +20,11 @@ export interface ConverseDeps {
   isTyping: (chatId: string) => Promise<boolean>;
   /** After commit: send the new replies. */
   afterCommit: (result: { outboxIds: number[] }) => Promise<void>;
+  /**
+   * The AI's reading of a burst (intent, and a written reply where no flow answers), or undefined for the
+   * keyword path. Absent when no AI provider is configured. Called outside any transaction.
+   */
+  understand?: (burst: InboundRow[]) => Promise<Understanding | undefined>;
   now?: () => number;
 }
 
@@ -34,18 +40,67 @@ export interface ConverseResult {
  * transaction. A transaction-scoped advisory lock on the chat fences off a stalled duplicate of this job.
  */
 export async function converse(payload: ConversePayload, deps: ConverseDeps): Promise<ConverseResult | RetryLater> {
-  try {
-    return await drain(payload, deps, false);
-  } catch (error) {
-    if (!(error instanceof StaleSessionError)) throw error;
-    // the cached session was older than PostgreSQL's (a cache write lost after a commit): read the record
-    await deps.sessions.forget(payload.chatId);
-    return drain(payload, deps, true);
+  let bypassCache = false;
+  for (let attempt = 1; ; attempt++) {
+    // AI first, with no transaction open; then the transaction uses what was understood
+    const understood = deps.understand ? await understandOpenBursts(payload.chatId, deps) : undefined;
+    if (understood && 'retryInMs' in understood) return understood;
+    try {
+      const result = await drain(payload, deps, { bypassCache, understood, mayAskAgain: attempt < MAX_UNDERSTAND_ROUNDS });
+      if (result !== ASK_AGAIN) return result;
+    } catch (error) {
+      if (!(error instanceof StaleSessionError) || bypassCache) throw error;
+      // the cached session was older than PostgreSQL's (a cache write lost after a commit): read the record
+      await deps.sessions.forget(payload.chatId);
+      bypassCache = true;
+    }
   }
 }
 
-async function drain({ chatId }: ConversePayload, deps: ConverseDeps, bypassCache: boolean): Promise<ConverseResult | RetryLater> {
+// A burst that changed between the AI's reading and the transaction (a message arrived in between) is
+// read again; after this many rounds it is answered by keywords rather than chasing a busy chat forever.
+const MAX_UNDERSTAND_ROUNDS = 3;
+const ASK_AGAIN = Symbol('burst changed; understand it again');
+const burstKey = (burst: InboundRow[]) => burst.map((m) => m.id).join(',');
+
+type Plan = RetryLater | { stale: InboundRow[]; bursts: InboundRow[][] };
+
+/** Which open messages are answered now, as bursts, and which are too old; or how long to wait for the rest of a burst. */
+async function plan(open: InboundRow[], chatId: string, now: number, deps: ConverseDeps): Promise<Plan> {
+  const firstNotReady = open.findIndex((m) => m.status !== 'ingested');
+  const ready = firstNotReady === -1 ? open : open.slice(0, firstNotReady);
+  const isStale = (m: InboundRow) => now - Math.min(m.sentAt.getTime(), m.receivedAt.getTime()) > deps.staleAfterMs;
+  const stale = ready.filter(isStale);
+  const fresh = ready.filter((m) => !isStale(m));
+
+  if (fresh.length && deps.bufferMs > 0) {
+    const windowMs = (await deps.isTyping(chatId)) ? Math.max(deps.typingBufferMs, deps.bufferMs) : deps.bufferMs;
+    // the newest open message counts even if it is still in ingest: it may belong to this burst
+    const newestAt = Math.max(...open.map((m) => m.receivedAt.getTime()));
+    const wait = burstWaitMs({ now, newestAt, oldestAt: fresh[0].receivedAt.getTime(), windowMs, maxWaitMs: windowMs * 4 });
+    if (wait > 0) return { retryInMs: wait };
+  }
+  return { stale, bursts: splitIntoBursts(fresh, deps.bufferMs) };
+}
+
+/** The AI's reading of each burst that is ready now, keyed by its messages; read without locks (the transaction checks). */
+async function understandOpenBursts(chatId: string, deps: ConverseDeps): Promise<Map<string, Understanding | undefined> | RetryLater> {
+  const planned = await plan(await openMessagesOfChat(deps.sql, chatId), chatId, deps.now?.() ?? Date.now(), deps);
+  if ('retryInMs' in planned) return planned;
+  const understood = new Map<string, Understanding | undefined>();
+  for (const burst of planned.bursts) understood.set(burstKey(burst), await deps.understand!(burst));
+  return understood;
+}
+
+interface DrainOptions {
+  bypassCache: boolean;
+  understood?: Map<string, Understanding | undefined>;
+  mayAskAgain: boolean;
+}
+
+async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: DrainOptions): Promise<ConverseResult | RetryLater | typeof ASK_AGAIN> {
   const now = deps.now?.() ?? Date.now();
+  const { bypassCache, understood } = opts;
   let saved: Session | undefined;
   const outcome = await deps.sql.begin(async (tx) => {
     // sent together (postgres.js pipelines a transaction's queries): the lock, the chat's open messages,
@@ -57,28 +112,20 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, bypassCach
     ]);
     if (!locked) throw new ChatBusyError(chatId);
 
-    const firstNotReady = open.findIndex((m) => m.status !== 'ingested');
-    const ready = firstNotReady === -1 ? open : open.slice(0, firstNotReady);
-    if (!ready.length) return { handled: 0, replies: 0, stale: 0, outboxIds: [] };
-
-    const isStale = (m: InboundRow) => now - Math.min(m.sentAt.getTime(), m.receivedAt.getTime()) > deps.staleAfterMs;
-    const stale = ready.filter(isStale);
-    const fresh = ready.filter((m) => !isStale(m));
-
-    if (fresh.length && deps.bufferMs > 0) {
-      const windowMs = (await deps.isTyping(chatId)) ? Math.max(deps.typingBufferMs, deps.bufferMs) : deps.bufferMs;
-      // the newest open message counts even if it is still in ingest: it may belong to this burst
-      const newestAt = Math.max(...open.map((m) => m.receivedAt.getTime()));
-      const wait = burstWaitMs({ now, newestAt, oldestAt: fresh[0].receivedAt.getTime(), windowMs, maxWaitMs: windowMs * 4 });
-      if (wait > 0) return { retryInMs: wait };
-    }
+    const planned = await plan(open, chatId, now, deps);
+    if ('retryInMs' in planned) return planned;
+    const { stale, bursts } = planned;
+    if (!stale.length && !bursts.length) return { handled: 0, replies: 0, stale: 0, outboxIds: [] };
+    // a burst the AI has not read (it changed since) but would have: read it again, outside this transaction
+    if (understood && opts.mayAskAgain && bursts.some((b) => !understood.has(burstKey(b)) && wantsAi(b))) return ASK_AGAIN;
+    const fresh = bursts.flat();
 
     const replies: NewReply[] = [];
     const writes: Promise<number>[] = [closeInbound(tx, stale.map((m) => m.id), 'stale', { note: 'too old to answer automatically' }).then(() => 0)];
     let previousTurns = Number(session.context.turns ?? 0);
-    for (const burst of splitIntoBursts(fresh, deps.bufferMs)) {
+    for (const burst of bursts) {
       const last = burst[burst.length - 1];
-      const decision = respond(burst, { previousTurns });
+      const decision = respond(burst, { previousTurns }, understood?.get(burstKey(burst)));
       previousTurns += burst.length;
       if (decision.labels) writes.push(changeLabels(tx, chatId, decision.labels).then(() => 0));
       if (decision.action === 'reply' && decision.optOut) writes.push(markOptedOut(tx, chatId).then(() => 0));
@@ -99,7 +146,7 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, bypassCach
     return { handled: closed.reduce((a, b) => a + b, 0), replies: outboxIds.length, stale: stale.length, outboxIds };
   });
 
-  if ('retryInMs' in outcome) return outcome;
+  if (outcome === ASK_AGAIN || 'retryInMs' in outcome) return outcome;
   if (saved) await deps.sessions.cache(saved);
   await deps.afterCommit({ outboxIds: outcome.outboxIds });
   return { handled: outcome.handled, replies: outcome.replies, stale: outcome.stale };

@@ -3,6 +3,9 @@ import { openForIngest, recordIngest } from '../src/db/ingest-record.ts';
 import type { CustomerTier } from '../src/crm/customers.ts';
 import { rateLimitNotice } from '../src/conversation/texts.ts';
 import type { IngestPayload } from '../src/queues/payloads.ts';
+import { getInbound, type InboundRow } from '../src/db/inbox.ts';
+import { saveMediaReading, type MediaReading } from '../src/db/inbound-media.ts';
+import { UNDERSTOOD_KINDS, type MediaUnderstanding, type UnderstandMedia } from '../src/media/understand.ts';
 import { PermanentJobError } from '../src/queues/job-errors.ts';
 
 export type RateCheck =
@@ -18,6 +21,8 @@ export interface IngestDeps {
   /** A rate-limit notice was written to the outbox: send it. */
   scheduleOutbound: (chatId: string) => Promise<void>;
   onRateLimited?: (window: string) => void;
+  /** Transcribe a voice note, describe a picture (absent: media is answered with a request to write). */
+  understandMedia?: UnderstandMedia;
 }
 
 export type IngestResult = { chatId: string; outcome: 'ingested' | 'rate_limited' | 'already done' };
@@ -39,7 +44,7 @@ export async function ingest({ inboundId }: IngestPayload, deps: IngestDeps): Pr
 
   const rate = await deps.checkRateLimit(message.chatId, message.tier, `${message.provider}:${message.providerMessageId}`);
   const marked = await recordIngest(deps.sql, rate.allowed
-    ? { message, allowed: true }
+    ? { message: deps.understandMedia ? await readMedia(message, deps.understandMedia, deps.sql) : message, allowed: true }
     : { message, allowed: false, window: rate.window, notice: rate.notify ? rateLimitNotice(rate.retryAfterMs) : undefined });
 
   if (rate.allowed) {
@@ -49,4 +54,28 @@ export async function ingest({ inboundId }: IngestPayload, deps: IngestDeps): Pr
   deps.onRateLimited?.(rate.window);
   if (rate.notify) await deps.scheduleOutbound(message.chatId);
   return { chatId: message.chatId, outcome: 'rate_limited' };
+}
+
+/**
+ * A voice note or picture is read once (after the rate limit: a customer over it costs no AI) and the
+ * result stored on its row, so the conversation and the message log see the words. Not being able to
+ * read it is recorded as a reason and never fails the job: the message goes on without text.
+ */
+async function readMedia<M extends InboundRow>(message: M, understand: UnderstandMedia, sql: Sql): Promise<M> {
+  if (!(UNDERSTOOD_KINDS as readonly string[]).includes(message.kind) || 'mediaOutcome' in (message.details ?? {})) return message;
+  const result: MediaUnderstanding = await understand(message).catch(() => ({ outcome: 'failed' as const }));
+  const saved = await saveMediaReading(sql, message.id, toReading(message.kind, result));
+  if (saved) return { ...message, ...saved };
+  // another run stored its reading first: go on with what the row says now
+  const current = await getInbound(sql, message.id);
+  return current ? { ...message, text: current.text, details: current.details } : message;
+}
+
+function toReading(kind: string, result: MediaUnderstanding): MediaReading {
+  if (!('text' in result)) return { details: { mediaOutcome: result.outcome } };
+  const details = { mediaOutcome: result.outcome, mediaReadBy: result.provider };
+  // a transcript is what the customer said: it becomes the text; a description is ours, the caption stays the text
+  return kind === 'audio'
+    ? { text: result.text, details: { ...details, transcript: result.text } }
+    : { details: { ...details, imageDescription: result.text } };
 }

@@ -9,12 +9,14 @@ import type { AiProvider } from './provider.ts';
 import { createProviderConfigCache } from './provider-config.ts';
 import { createAiRouter, type AiRouter } from './router.ts';
 
-type AiEnv = Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_MODEL' | 'DEEPSEEK_API_KEY' | 'DEEPSEEK_BASE_URL' | 'DEEPSEEK_MODEL' | 'GEMINI_API_KEY' | 'GEMINI_BASE_URL' | 'GEMINI_MODEL'>;
+type AiEnv = Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_MODEL' | 'DEEPSEEK_API_KEY' | 'DEEPSEEK_BASE_URL' | 'DEEPSEEK_MODEL' | 'GEMINI_API_KEY' | 'GEMINI_BASE_URL' | 'GEMINI_MODEL'>
+  & Partial<Pick<Config, 'OPENAI_TRANSCRIBE_MODEL' | 'MEDIA_AI_TIMEOUT_MS'>>;
 
 /** A provider for every API key set; none set is keyword mode, not an error. */
 export function createAiProviders(env: AiEnv): AiProvider[] {
   const providers: AiProvider[] = [];
-  if (env.OPENAI_API_KEY) providers.push(createOpenAiCompatibleProvider({ name: 'openai', apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL }));
+  // OpenAI transcribes voice notes and reads pictures (the gpt-4o family sees); DeepSeek does neither
+  if (env.OPENAI_API_KEY) providers.push(createOpenAiCompatibleProvider({ name: 'openai', apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, transcribeModel: env.OPENAI_TRANSCRIBE_MODEL ?? 'gpt-4o-mini-transcribe', vision: true }));
   if (env.DEEPSEEK_API_KEY) providers.push(createOpenAiCompatibleProvider({ name: 'deepseek', apiKey: env.DEEPSEEK_API_KEY, baseURL: env.DEEPSEEK_BASE_URL, model: env.DEEPSEEK_MODEL }));
   if (env.GEMINI_API_KEY) providers.push(createGeminiProvider({ apiKey: env.GEMINI_API_KEY, baseUrl: env.GEMINI_BASE_URL, model: env.GEMINI_MODEL }));
   return providers;
@@ -43,7 +45,7 @@ export function createAi({ config, db, enabled, log, configRefreshMs = 30_000 }:
   const providers = createAiProviders(config);
   const recorder = createCallRecorder(db, (error, calls) => log?.warn({ err: error instanceof Error ? error.message : String(error), rows: calls.length }, 'could not record AI calls'));
   const breakers = createProviderBreakers({ onStateChange: (provider, state) => log?.warn({ provider, state }, 'AI provider breaker changed state') });
-  const router = createAiRouter({ providers, config: createProviderConfigCache(db, configRefreshMs), recordCall: recorder.record, enabled, breakers });
+  const router = createAiRouter({ providers, config: createProviderConfigCache(db, configRefreshMs), recordCall: recorder.record, enabled, breakers, mediaTimeoutMs: config.MEDIA_AI_TIMEOUT_MS });
   return {
     router,
     providers: providers.map((p) => p.name),

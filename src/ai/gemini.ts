@@ -1,6 +1,6 @@
 import { GoogleGenAI, type Content, type GenerateContentResponse } from '@google/genai';
 import { parseIntentAnswer, parseReplyAnswer } from './intents.ts';
-import { classifyInstructions, replyInstructions } from './prompts.ts';
+import { classifyInstructions, describeImageInstructions, imageRequestText, replyInstructions } from './prompts.ts';
 import type { AiProvider, CallOptions, ChatMessage } from './provider.ts';
 
 // Google's Gemini API through @google/genai (generateContent).
@@ -48,6 +48,11 @@ export function createGeminiProvider({ apiKey, baseUrl, model }: GeminiOptions):
       return parseIntentAnswer(await generate(contents, classifyInstructions(input.context), { ...input, temperature: 0 }, true));
     },
     reply: async (input) => parseReplyAnswer(await generate(toContents(input.messages), replyInstructions(input.context), input, false)),
+    // every Gemini model reads images: the picture goes inline, base64, beside the words
+    describeImage: async (input) => {
+      const parts = [{ inlineData: { mimeType: input.mimeType, data: Buffer.from(input.image).toString('base64') } }, { text: imageRequestText(input.caption) }];
+      return parseReplyAnswer(await generate([{ role: 'user', parts }], describeImageInstructions(), input, false));
+    },
   };
 }
 

@@ -2,8 +2,9 @@ import OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { InvalidAnswerError } from './errors.ts';
 import { parseIntentAnswer, parseReplyAnswer } from './intents.ts';
-import { classifyInstructions, replyInstructions } from './prompts.ts';
-import type { AiProvider, CallOptions, ChatMessage } from './provider.ts';
+import { createOpenAiTranscriber } from './openai-transcribe.ts';
+import { classifyInstructions, describeImageInstructions, imageRequestText, replyInstructions } from './prompts.ts';
+import type { AiProvider, CallOptions, ChatMessage, DescribeImageInput } from './provider.ts';
 
 // OpenAI's Chat Completions protocol, spoken by OpenAI and by DeepSeek (and most others): one client,
 // a different base URL, key and model.
@@ -15,9 +16,13 @@ export interface OpenAiCompatibleOptions {
   /** OpenAI: https://api.openai.com/v1 (the client's default); DeepSeek: https://api.deepseek.com. */
   baseURL?: string;
   model: string;
+  /** Voice notes: the transcription model (OpenAI only; DeepSeek has no speech endpoint). */
+  transcribeModel?: string;
+  /** Whether `model` reads images (gpt-4o-mini does; deepseek-chat does not, and must not claim to). */
+  vision?: boolean;
 }
 
-export function createOpenAiCompatibleProvider({ name, apiKey, baseURL, model }: OpenAiCompatibleOptions): AiProvider {
+export function createOpenAiCompatibleProvider({ name, apiKey, baseURL, model, transcribeModel, vision = false }: OpenAiCompatibleOptions): AiProvider {
   const client = new OpenAI({
     apiKey,
     baseURL,
@@ -64,6 +69,15 @@ export function createOpenAiCompatibleProvider({ name, apiKey, baseURL, model }:
       const messages: ChatMessageParams = [{ role: 'system', content: replyInstructions(input.context) }, ...toParams(input.messages)];
       return parseReplyAnswer(await complete(messages, input, false));
     },
+    transcribe: transcribeModel ? createOpenAiTranscriber(client, transcribeModel) : undefined,
+    describeImage: vision ? (input: DescribeImageInput) => {
+      const image = `data:${input.mimeType};base64,${Buffer.from(input.image).toString('base64')}`;
+      const messages: ChatMessageParams = [
+        { role: 'system', content: describeImageInstructions() },
+        { role: 'user', content: [{ type: 'text', text: imageRequestText(input.caption) }, { type: 'image_url', image_url: { url: image } }] },
+      ];
+      return complete(messages, input, false).then(parseReplyAnswer);
+    } : undefined,
   };
 }
 

@@ -25,3 +25,14 @@ export function replyInstructions(context: AiContext): string {
     ...contextLines(context),
   ].join('\n');
 }
+
+/** For a picture a customer sent: what matters to a shop and a rental host, not an art critique. */
+export function describeImageInstructions(): string {
+  return [
+    'Describes en español, en una o dos frases, una imagen que un cliente envió por WhatsApp a una tienda y alojamiento.',
+    'Di lo que sirve para atenderlo: el producto (tipo, color, marca o talla visibles), el texto legible (por ejemplo un',
+    'comprobante de pago: monto, fecha, referencia) o el problema que muestra. Sin saludos ni suposiciones.',
+  ].join('\n');
+}
+
+export const imageRequestText = (caption?: string) => (caption ? `El cliente escribió con la imagen: "${caption}"` : 'El cliente envió esta imagen sin texto.');

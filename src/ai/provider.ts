@@ -44,10 +44,27 @@ export interface ReplyInput extends CallOptions {
   context: AiContext;
 }
 
+export interface TranscribeInput extends CallOptions {
+  audio: Uint8Array;
+  /** Bare type, e.g. audio/ogg. */
+  mimeType: string;
+}
+
+export interface DescribeImageInput extends CallOptions {
+  image: Uint8Array;
+  mimeType: string;
+  /** What the customer wrote with the picture, if anything. */
+  caption?: string;
+}
+
 export interface AiProvider {
   /** Matches ai_provider_config.provider_name ('openai', 'deepseek', 'gemini'). */
   readonly name: string;
   /** Throws InvalidAnswerError when the model answered off-contract. */
   classify: (input: ClassifyInput) => Promise<AiIntentResult>;
   reply: (input: ReplyInput) => Promise<string>;
+  /** Speech to text, for voice notes; only a provider configured with a transcription model has it. */
+  transcribe?: (input: TranscribeInput) => Promise<string>;
+  /** What a picture shows, in Spanish; only vision-capable models have it (DeepSeek's chat model does not). */
+  describeImage?: (input: DescribeImageInput) => Promise<string>;
 }

@@ -16,6 +16,8 @@ export interface AiRouterOptions {
   enabled: () => Promise<boolean>;
   /** Defaults to a fresh set; pass one to watch breaker state changes. */
   breakers?: ProviderBreakers;
+  /** Timeout of a transcription or image description (MEDIA_AI_TIMEOUT_MS, 30 s). */
+  mediaTimeoutMs?: number;
 }
 
 export interface RoutedIntent extends AiIntentResult {
@@ -33,6 +35,14 @@ export interface AiRouter {
   classify: (text: string, context?: AiContext) => Promise<RoutedIntent | undefined>;
   /** A free-text reply to the conversation so far, or undefined (use a canned text). Never throws. */
   reply: (messages: ChatMessage[], context?: AiContext) => Promise<RoutedReply | undefined>;
+  /** A voice note's words, or undefined (no provider transcribes, or none answered). Never throws. */
+  transcribe: (audio: Uint8Array, mimeType: string) => Promise<RoutedReply | undefined>;
+  /** What a picture shows, in Spanish, or undefined. Never throws. */
+  describeImage: (image: Uint8Array, mimeType: string, caption?: string) => Promise<RoutedReply | undefined>;
+  /** Whether any configured provider can do this at all (so media is not downloaded for nothing). */
+  supports: (ability: MediaAbility) => boolean;
+  /** Whether a call could be tried now: the switch is on and some enabled provider's breaker is not open. Never throws. */
+  available: () => Promise<boolean>;
   breakerState: (provider: string) => BreakerState | undefined;
   /** Stops the breakers' timers. */
   close: () => void;
@@ -43,7 +53,16 @@ export interface AiRouter {
  * the first valid answer. A provider whose breaker is open is skipped without waiting, so an outage costs
  * the customer one timeout per provider until the breakers open, then nothing.
  */
-export function createAiRouter({ providers, config, recordCall, enabled, breakers = createProviderBreakers() }: AiRouterOptions): AiRouter {
+export type MediaAbility = 'transcribe' | 'describeImage';
+
+/**
+ * Media calls take seconds where an intent takes a fraction of one. They run through a breaker of their
+ * own per provider ("openai:media") with their own timeout, so a slow transcription is neither cut off at
+ * the chat timeout nor counted against the breaker that guards the chat.
+ */
+const forMedia = (timeoutMs: number) => (c: ProviderConfig): ProviderConfig => ({ ...c, name: `${c.name}:media`, timeoutMs });
+
+export function createAiRouter({ providers, config, recordCall, enabled, breakers = createProviderBreakers(), mediaTimeoutMs = 30_000 }: AiRouterOptions): AiRouter {
   const record = (call: AiCall) => {
     try {
       recordCall(call);
@@ -59,16 +78,21 @@ export function createAiRouter({ providers, config, recordCall, enabled, breaker
       .sort(([a, ca], [b, cb]) => ca.priority - cb.priority || a.name.localeCompare(b.name));
   }
 
-  async function first<T, R>(purpose: AiPurpose, call: (provider: AiProvider, options: CallOptions) => Promise<T>, wrap: (value: T, provider: string) => R): Promise<R | undefined> {
+  async function first<T, R>(
+    purpose: AiPurpose,
+    call: (provider: AiProvider, options: CallOptions) => Promise<T>,
+    wrap: (value: T, provider: string) => R,
+    media?: MediaAbility,
+  ): Promise<R | undefined> {
     if (providers.length === 0) return undefined;
     try {
-      for (const [provider, cfg] of await lineUp()) {
+      for (const [provider, cfg] of (await lineUp()).filter(([p]) => !media || p[media])) {
         const at = new Date();
         const started = performance.now();
         let usage: TokenUsage = {};
         const options = (signal: AbortSignal): CallOptions => ({ signal, maxTokens: cfg.maxTokens, temperature: cfg.temperature, onUsage: (u) => void (usage = u) });
         try {
-          const value = await breakers.run(cfg, (signal) => call(provider, options(signal)));
+          const value = await breakers.run(media ? forMedia(mediaTimeoutMs)(cfg) : cfg, (signal) => call(provider, options(signal)));
           record({ at, provider: provider.name, purpose, latencyMs: performance.now() - started, ...usage, estimatedCost: estimateCost(cfg, usage, 'ok'), outcome: 'ok' });
           return wrap(value, provider.name);
         } catch (error) {
@@ -88,6 +112,18 @@ export function createAiRouter({ providers, config, recordCall, enabled, breaker
       first('intent', (p, o) => p.classify({ ...o, text, context }), (value, provider) => ({ ...value, provider })),
     reply: (messages, context = {}) =>
       first('reply', (p, o) => p.reply({ ...o, messages, context }), (text, provider) => ({ text, provider })),
+    available: async () => {
+      try {
+        return (await lineUp()).some(([provider]) => breakers.state(provider.name) !== 'open');
+      } catch {
+        return false;
+      }
+    },
+    transcribe: (audio, mimeType) =>
+      first('transcription', (p, o) => p.transcribe!({ ...o, audio, mimeType }), (text, provider) => ({ text, provider }), 'transcribe'),
+    describeImage: (image, mimeType, caption) =>
+      first('vision', (p, o) => p.describeImage!({ ...o, image, mimeType, caption }), (text, provider) => ({ text, provider }), 'describeImage'),
+    supports: (ability) => providers.some((p) => p[ability] !== undefined),
     breakerState: (name) => breakers.state(name),
     close: () => breakers.shutdown(),
   };

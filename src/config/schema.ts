@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { z } from 'zod';
 
 // Every setting the service reads, with its default. Parsed once at start-up by ./load.ts;
@@ -56,6 +57,17 @@ export const envSchema = z
     GEMINI_BASE_URL: url(),
     GEMINI_MODEL: z.preprocess(blankToUndefined, z.string().default('gemini-2.0-flash')),
 
+    // Voice notes and pictures: fetched from the provider into memory (never to disk or the database),
+    // transcribed (OpenAI) or described (a vision model), then dropped. A voice note of a few minutes is
+    // well under a MiB; 16 MiB is WhatsApp's own audio limit, and anything past it is refused unread.
+    MEDIA_MAX_BYTES: int(16 * 1024 * 1024, 1024),
+    MEDIA_DOWNLOAD_TIMEOUT_MS: int(15_000, 100),
+    OPENAI_TRANSCRIBE_MODEL: z.preprocess(blankToUndefined, z.string().default('gpt-4o-mini-transcribe')),
+    /** Transcription and vision take seconds, not the intent call's fraction of one: their own timeout (and breakers). */
+    MEDIA_AI_TIMEOUT_MS: int(30_000, 100),
+    /** A text file of the business's facts (hours, address, policies, FAQ) for AI replies; see data/business-knowledge.example.md. */
+    BUSINESS_KNOWLEDGE_FILE: optionalText,
+
     /** Burst window: messages of one chat this close together are answered as one. */
     MESSAGE_BUFFER_MS: int(2000),
     /** While the customer is typing (Whapi presence) the window stretches to this. */
@@ -93,7 +105,18 @@ export function crossFieldProblems(env: Record<string, string | undefined>): str
   if (provider === 'whapi') need(['WHAPI_TOKEN', 'WHAPI_WEBHOOK_TOKEN'], 'when WHATSAPP_PROVIDER=whapi');
   const hook = env.WHAPI_WEBHOOK_TOKEN?.trim();
   if (hook && hook.length < 8) problems.push('WHAPI_WEBHOOK_TOKEN: must be at least 8 characters: it is the only thing guarding the webhook');
+  const knowledge = env.BUSINESS_KNOWLEDGE_FILE?.trim();
+  if (knowledge && !readableFile(knowledge)) problems.push(`BUSINESS_KNOWLEDGE_FILE: ${knowledge} is not a readable file`);
   return problems;
+}
+
+function readableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export type Config = z.output<typeof envSchema>;

@@ -1,25 +1,29 @@
 import { classify, intentFromReplyId } from './keywords/classify.ts';
-import { askForText, goodbye, helpMenu, humanRequested, notUnderstood, optOutConfirmation, thanksFor, welcome, youAreWelcome } from './texts.ts';
+import { askForText, bookingHelp, goodbye, helpMenu, humanRequested, notUnderstood, optOutConfirmation, thanksFor, welcome, youAreWelcome } from './texts.ts';
+import { burstWords, type Understanding } from './understand.ts';
 import type { OutboundContent } from '../whatsapp/types.ts';
 import type { CustomerTurn, TurnContext, TurnOutcome } from './turn.ts';
 
-// Understanding by the keyword path (src/conversation/keywords). Intents that need the shop or the
-// bookings (issue 5) answer with the menu for now; a request for a person labels the guest for the team.
+// Understanding comes from the AI when it answered (./understand.ts, done before the transaction) and
+// from the keyword path otherwise (src/conversation/keywords). Questions no flow answers get the AI's
+// reply when there is one, else a canned answer with the menu: never silence, never an error text.
+// Intents that need the shop answer with the menu for now; a request for a person labels the guest.
 
 /** Decide the reply to a burst of turns from one customer (usually one turn). */
-export function respond(turns: CustomerTurn[], context: TurnContext = { previousTurns: 1 }): TurnOutcome {
-  const outcome = decide(turns);
+export function respond(turns: CustomerTurn[], context: TurnContext = { previousTurns: 1 }, understanding?: Understanding): TurnOutcome {
+  const outcome = decide(turns, understanding);
   // a first conversation marks the guest "nuevo" for the team and for campaigns
   if (context.previousTurns !== 0) return outcome;
   return { ...outcome, labels: { ...outcome.labels, add: [...(outcome.labels?.add ?? []), 'nuevo'] } };
 }
 
-function decide(turns: CustomerTurn[]): TurnOutcome {
+function decide(turns: CustomerTurn[], understanding: Understanding | undefined): TurnOutcome {
   const last = turns[turns.length - 1];
   const name = turns.find((t) => t.customerName)?.customerName ?? null;
-  const words = turns.map((t) => t.text ?? '').join(' ').trim();
+  const words = burstWords(turns);
 
-  if (!words && !last.replyId) {
+  // a picture the AI described is understood like words; one nobody could read gets the acknowledgement
+  if ((!words || !understanding) && !turns.some((t) => t.text) && !last.replyId) {
     switch (last.kind) {
       case 'reaction':
       case 'system':
@@ -44,7 +48,8 @@ function decide(turns: CustomerTurn[]): TurnOutcome {
   }
 
   // a tapped button means exactly what it says; otherwise the burst is read as one message
-  const intent = (last.replyId ? intentFromReplyId(last.replyId) : undefined) ?? classify(words).intent;
+  const intent = (last.replyId ? intentFromReplyId(last.replyId) : undefined) ?? understanding?.intent ?? classify(words).intent;
+  const aiReply = understanding?.aiReply;
   // a greeting that opens the burst ("hola" / "una pregunta", "hola, tienen este?") still deserves the welcome
   const opening = (turns[0].text ?? '').split(/[\s,.!?¿¡]+/).filter(Boolean);
   const greeted = intent === 'greeting' || [1, 2].some((n) => opening.length >= n && classify(opening.slice(0, n).join(' ')).intent === 'greeting');
@@ -58,7 +63,10 @@ function decide(turns: CustomerTurn[]): TurnOutcome {
     case 'human_agent':
       return { action: 'reply', replies: [humanRequested()], labels: { add: ['needs_human'] } };
     case 'unknown':
+      if (aiReply) return reply({ type: 'text', text: aiReply });
       return reply(greeted ? welcome(name) : notUnderstood());
+    case 'booking_inquiry':
+      return reply(aiReply ? { type: 'text', text: aiReply } : bookingHelp());
     case 'greeting':
       return reply(welcome(name));
     default:

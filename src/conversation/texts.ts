@@ -33,6 +33,15 @@ export function notUnderstood(): OutboundContent {
   };
 }
 
+/** A booking question with no AI to answer it: ask for what a quote needs, and offer a person. */
+export function bookingHelp(): OutboundContent {
+  return {
+    type: 'buttons',
+    body: '¡Con gusto te ayudo con tu reserva! 🏡 Cuéntame las fechas de llegada y salida y cuántas personas son, y te confirmo disponibilidad y precio.',
+    buttons: [MENU_BUTTONS[2]],
+  };
+}
+
 export const askForText = (what: string): OutboundContent => ({
   type: 'text',
   text: `Recibí tu ${what}, gracias. Por ahora solo puedo leer mensajes de texto: ¿me cuentas por escrito en qué te ayudo? 🙏`,

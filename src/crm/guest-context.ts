@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/client.ts';
 import { conversationHistory } from './history.ts';
-import { getGuestProfile } from './profiles.ts';
+import { getGuestProfile, type GuestProfile } from './profiles.ts';
 
 export const CONTEXT_TTL_MS = 5 * 60 * 1000; // seed 000: the context cache lives five minutes
 
@@ -18,13 +18,20 @@ export async function guestContext(db: Queryable, phone: string, now = new Date(
 
   const history = await conversationHistory(db, phone, { limit: 10 });
   const lines = [
-    `Cliente: ${profile.userName ?? 'sin nombre'} (${profile.totalInteractions} mensajes desde ${profile.firstInteraction.toISOString().slice(0, 10)})`,
-    profile.labels.length ? `Etiquetas: ${profile.labels.join(', ')}` : '',
-    typeof profile.profileData.booking_status === 'string' ? `Reserva: ${profile.profileData.booking_status}` : '',
+    ...profileFacts(profile),
     history.length ? 'Últimos mensajes:' : '',
     ...history.map((h) => `${h.direction === 'in' ? 'Cliente' : 'Asistente'}: ${(h.text ?? `[${h.kind}]`).slice(0, 200)}`),
   ].filter(Boolean);
   const text = lines.join('\n');
   await db`UPDATE guest_profiles SET context_cache = ${text}, last_context_update = ${now} WHERE phone_number = ${phone}`;
   return text;
+}
+
+/** The profile as short facts for a prompt: who, how long a customer, labels, booking interest. */
+export function profileFacts(profile: GuestProfile): string[] {
+  return [
+    `Cliente: ${profile.userName ?? 'sin nombre'} (${profile.totalInteractions} mensajes desde ${profile.firstInteraction.toISOString().slice(0, 10)})`,
+    profile.labels.length ? `Etiquetas: ${profile.labels.join(', ')}` : '',
+    typeof profile.profileData.booking_status === 'string' ? `Reserva: ${profile.profileData.booking_status}` : '',
+  ].filter(Boolean);
 }

@@ -19,6 +19,10 @@ import { createCustomerMemory } from './customer-memory.ts';
 import { createRateLimiter } from '../crm/rate-limits.ts';
 import { rateLimitedMessages } from '../metrics/registry.ts';
 import { createAi } from '../ai/create-ai.ts';
+import { createMediaFetcher } from '../media/fetch-media.ts';
+import { createMediaUnderstanding } from '../media/understand.ts';
+import { createKnowledgeSource } from '../crm/business-knowledge.ts';
+import { createBurstUnderstanding } from './burst-understanding.ts';
 
 export const SWEEP_SCHEDULER_ID = 'recovery-sweep';
 export const ARCHIVE_SCHEDULER_ID = 'archive-inactive-guests';
@@ -53,13 +57,18 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   // one AI layer per process: the breakers must see every call to a provider to judge its health
   const ai = createAi({ config, db: sql, enabled: () => settings.flag('use_ai_providers'), log });
   if (ai.providers.length) log.info({ providers: ai.providers }, 'AI providers configured');
+  const knowledge = createKnowledgeSource(sql, { file: config.BUSINESS_KNOWLEDGE_FILE });
+  // no provider configured: the keyword path alone, without the extra read the AI round needs
+  const understand = ai.providers.length ? createBurstUnderstanding({ sql, ai, sender, knowledge }) : undefined;
 
   for (const stage of stages) {
     const connection = createWorkerRedis(config.REDIS_URL);
     connections.push(connection);
     connection.on('error', () => {}); // reported by the worker's own 'error' event
     switch (stage) {
-      case 'ingest':
+      case 'ingest': {
+        // voice notes and pictures are read here, once, so every later stage sees their words
+        const understandMedia = createMediaUnderstanding({ fetchMedia: createMediaFetcher(config), ai: ai.router, log });
         workers.push(createStageWorker({ ...common, queue: 'ingest', connection, concurrency: config.INGEST_CONCURRENCY, schema: ingestPayload,
           handler: wrap('ingest', (p) => ingest(p, {
             sql,
@@ -67,8 +76,10 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
             scheduleOutbound,
             checkRateLimit: (phone, tier, messageId) => rateLimiter.check(phone, tier, messageId),
             onRateLimited: (window) => rateLimitedMessages.inc({ window }),
+            understandMedia,
           })) }));
         break;
+      }
       case 'converse':
         workers.push(createStageWorker({ ...common, queue: 'converse', connection, concurrency: config.CONVERSE_CONCURRENCY, schema: conversePayload,
           handler: wrap('converse', (p: ConversePayload) => converse(p, {
@@ -78,6 +89,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
             typingBufferMs: config.TYPING_BUFFER_MS,
             staleAfterMs: config.STALE_MESSAGE_AGE_MS,
             isTyping: (chatId) => isTyping(redis, config.QUEUE_PREFIX, chatId),
+            understand,
             afterCommit: async ({ outboxIds }) => {
               try {
                 if (outboxIds.length) await enqueueOutbound(queues, p.chatId);

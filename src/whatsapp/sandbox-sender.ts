@@ -16,5 +16,6 @@ export function createSandboxSender(): WhatsAppSender & { sent: OutboundMessage[
       return { providerMessageId: `sandbox-${randomUUID()}` };
     },
     async markRead() {},
+    async showTyping() {},
   };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createGraphMedia, type GraphMediaOptions } from './fake-graph-media.ts';
 import { startLoopbackServer } from './loopback-server.ts';
 
 // A fake WhatsApp Cloud API on loopback. It answers like Meta (bodies, error shapes, status codes) and
@@ -45,6 +46,10 @@ export interface FakeGraph {
   attempts: RecordedCall[];
   /** Read receipts and typing indicators (no recipient), in the order they were answered. */
   receipts: RecordedCall[];
+  /** Media lookups and downloads (every GET), refused ones included, in the order they arrived. */
+  media: RecordedCall[];
+  /** Serve a media object under this id: the lookup gives a short-lived URL on this server, which gives the bytes to the bearer. */
+  addMedia: (id: string, bytes: Buffer, mimeType: string, opts?: GraphMediaOptions) => void;
   /** The next n sends answer with this failure instead of success (receipts are not affected). */
   failNext: (n: number, failure: FakeFailure) => void;
   /** Hold every answer this long from now on (a slow or hanging provider); 0 to stop. */
@@ -77,6 +82,8 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
   const sent: RecordedCall[] = [];
   const attempts: RecordedCall[] = [];
   const receipts: RecordedCall[] = [];
+  const media: RecordedCall[] = [];
+  const mediaStore = createGraphMedia(() => `http://127.0.0.1:${srv.port}`, graphErrorBody);
   const failures: FakeFailure[] = [];
   let holdMs = 0;
   let n = 0;
@@ -90,6 +97,7 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
     const body = rec(call.body);
     const isSend = body !== undefined && 'to' in body;
     if (isSend) attempts.push(call);
+    if (req.method === 'GET') media.push(call);
     if (holdMs) await srv.hold(holdMs);
     if (res.destroyed) return;
 
@@ -101,6 +109,10 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
     const token = /^Bearer (\S+)$/.exec(call.auth ?? '')?.[1];
     if (!token || (opts.accessToken !== undefined && token !== opts.accessToken)) {
       return answer(401, graphErrorBody(190, 'Invalid OAuth access token - Cannot parse access token'));
+    }
+    if (req.method === 'GET' && mediaStore.handle(call.path, res, (status, json) => answer(status, json))) {
+      call.status ??= res.statusCode;
+      return;
     }
     const route = /^\/v\d+\.\d+\/([^/?]+)\/messages$/.exec(call.path);
     if (req.method !== 'POST' || !route || (opts.phoneNumberId !== undefined && route[1] !== opts.phoneNumberId)) {
@@ -132,6 +144,8 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
     sent,
     attempts,
     receipts,
+    media,
+    addMedia: mediaStore.add,
     failNext: (count, failure) => {
       for (let i = 0; i < count; i++) failures.push(failure);
     },

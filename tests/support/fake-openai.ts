@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { imagePartProblem, readTranscriptionForm, transcriptionAnswer, type UploadedFile } from './fake-openai-media.ts';
 import { startLoopbackServer } from './loopback-server.ts';
 
 // A fake OpenAI-compatible Chat Completions API on loopback (OpenAI itself, and DeepSeek, which speaks
 // the same protocol under its own base URL). It answers with real `chat.completion` bodies and real
-// error bodies, so the real `openai` client parses them as it would in production.
+// error bodies, so the real `openai` client parses them as it would in production. It also transcribes
+// (POST /v1/audio/transcriptions, multipart) and checks image parts in chat requests (fake-openai-media.ts).
 
 export interface ChatRequest {
   /** performance.now() when the request arrived. */
@@ -31,6 +33,8 @@ export interface FakeOpenAi {
   requests: ChatRequest[];
   /** Content of the assistant message from now on: a fixed string, or computed from the request. */
   reply: (content: string | ((body: Record<string, unknown>) => string)) => void;
+  /** Text of POST /v1/audio/transcriptions answers from now on (the request's `body.file` is the upload). */
+  transcript: (text: string | ((file: UploadedFile) => string)) => void;
   /** The next n requests fail with this (n = Infinity: until `recover()`). */
   failNext: (n: number, failure: ChatFailure) => void;
   /** Never answer (until the client gives up or `recover()`), like a provider that accepted the connection and stalled. */
@@ -56,17 +60,20 @@ const errorBody = (status: number) => {
 export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   const requests: ChatRequest[] = [];
   let content: string | ((body: Record<string, unknown>) => string) = '{"intent":"greeting","entities":{},"confidence":0.9}';
+  let transcript: string | ((file: UploadedFile) => string) = 'hola';
   let failure: ChatFailure | undefined;
   let failuresLeft = 0;
   let hanging = false;
   let delayMs = 0;
 
 
-  async function handle(req: IncomingMessage, res: ServerResponse, raw: string) {
+  async function handle(req: IncomingMessage, res: ServerResponse, raw: string, bytes: Buffer) {
     let body: Record<string, unknown> | undefined;
     try {
       body = JSON.parse(raw);
     } catch {}
+    const transcription = /^(\/v1)?\/audio\/transcriptions$/.test(req.url ?? '');
+    if (transcription) body = await readTranscriptionForm(req.headers['content-type'], bytes);
     const call: ChatRequest = { at: performance.now(), method: req.method ?? '', path: req.url ?? '', auth: req.headers.authorization, body };
     requests.push(call);
     const send = (status: number, json: unknown, rawText?: string) => {
@@ -80,7 +87,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     if (delayMs) await srv.hold(delayMs);
     if (res.destroyed) return;
 
-    if (req.method !== 'POST' || !/^(\/v1)?\/chat\/completions$/.test(call.path)) {
+    if (req.method !== 'POST' || !(transcription || /^(\/v1)?\/chat\/completions$/.test(call.path))) {
       return send(404, { error: { message: `Invalid URL (${req.method} ${call.path})`, type: 'invalid_request_error', param: null, code: null } });
     }
     if (!/^Bearer \S+$/.test(call.auth ?? '')) return send(401, errorBody(401));
@@ -88,7 +95,10 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       failuresLeft--;
       return send(failure.status, failure.body ?? errorBody(failure.status), failure.raw);
     }
+    if (transcription) return send(...transcriptionAnswer(body, (file) => (typeof transcript === 'function' ? transcript(file) : transcript)));
     if (!body || !Array.isArray(body.messages) || typeof body.model !== 'string') return send(400, errorBody(400));
+    const imageProblem = imagePartProblem(body.messages);
+    if (imageProblem) return send(400, imageProblem);
 
     const text = typeof content === 'function' ? content(body) : content;
     const promptTokens = Math.ceil(JSON.stringify(body.messages).length / 4);
@@ -119,6 +129,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     origin,
     requests,
     reply: (c) => void (content = c),
+    transcript: (t) => void (transcript = t),
     failNext: (n, f) => void ((failuresLeft = n), (failure = f)),
     hang: () => void (hanging = true),
     delay: (ms) => void (delayMs = ms),

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startLoopbackServer } from './loopback-server.ts';
+import { serveFile, type ServedFile } from './media-files.ts';
 
-// A fake Whapi.cloud gate on loopback: POST /messages/text, POST /messages/interactive and
-// PUT /messages/{id} (mark read), checked against the request schemas of Whapi's OpenAPI description
-// (required fields, the `to` and `quoted` patterns), answering `{sent:true, message:{…}}`.
+// A fake Whapi.cloud gate on loopback: POST /messages/text, POST /messages/interactive,
+// PUT /messages/{id} (mark read) and GET /media/{id} (a received file, to the bearer), checked against
+// the request schemas of Whapi's OpenAPI description (required fields, the `to` and `quoted` patterns),
+// answering `{sent:true, message:{…}}`.
 
 export interface WhapiCall {
   /** performance.now() when the request arrived (before any delay). */
@@ -39,6 +41,12 @@ export interface FakeWhapi {
   attempts: WhapiCall[];
   /** `PUT /messages/{id}` read receipts, in the order they were answered. */
   receipts: WhapiCall[];
+  /** `PUT /presences/{chat}` ("typing…"); `messageId` holds the chat id. */
+  presences: WhapiCall[];
+  /** `GET /media/{id}` downloads, refused ones included. */
+  media: WhapiCall[];
+  /** Serve bytes at the gate's `GET /media/{id}` (bearer required, like Whapi's); returns that link. */
+  addMedia: (id: string, bytes: Buffer, mimeType: string, opts?: { chunked?: boolean }) => string;
   /** The next n sends answer with this failure instead of success (receipts are not affected). */
   failNext: (n: number, failure: WhapiFailure) => void;
   /** Hold every answer this long from now on; 0 to stop. */
@@ -62,6 +70,9 @@ export async function startFakeWhapi(opts: { token?: string } = {}): Promise<Fak
   const sent: WhapiCall[] = [];
   const attempts: WhapiCall[] = [];
   const receipts: WhapiCall[] = [];
+  const presences: WhapiCall[] = [];
+  const media: WhapiCall[] = [];
+  const files = new Map<string, ServedFile>();
   const failures: WhapiFailure[] = [];
   let holdMs = 0;
   let n = 0;
@@ -75,7 +86,10 @@ export async function startFakeWhapi(opts: { token?: string } = {}): Promise<Fak
     } catch {}
     const isSend = req.method === 'POST' && (path === '/messages/text' || path === '/messages/interactive');
     const readId = req.method === 'PUT' ? /^\/messages\/([^/]+)$/.exec(path)?.[1] : undefined;
+    const presenceOf = req.method === 'PUT' ? /^\/presences\/([^/]+)$/.exec(path)?.[1] : undefined;
+    const mediaId = req.method === 'GET' ? /^\/media\/([^/]+)$/.exec(path)?.[1] : undefined;
     if (isSend) attempts.push(call);
+    if (mediaId !== undefined) media.push(call);
     if (holdMs) await srv.hold(holdMs);
     if (res.destroyed) return;
 
@@ -86,6 +100,20 @@ export async function startFakeWhapi(opts: { token?: string } = {}): Promise<Fak
     };
     const token = /^Bearer (\S+)$/.exec(call.auth ?? '')?.[1];
     if (!token || (opts.token !== undefined && token !== opts.token)) return answer(401, whapiErrorBody(401, 'Unauthorized'));
+    if (presenceOf !== undefined) {
+      // Whapi's "send presence": {presence: typing | recording | online | offline | paused}
+      const presence = rec(call.body)?.presence;
+      if (!['typing', 'recording', 'online', 'offline', 'paused', 'pending'].includes(String(presence))) return answer(400, whapiErrorBody(400, 'presence is invalid'));
+      call.messageId = decodeURIComponent(presenceOf);
+      presences.push(call);
+      return answer(200, { success: true });
+    }
+    if (mediaId !== undefined) {
+      const file = files.get(decodeURIComponent(mediaId));
+      if (!file) return answer(404, whapiErrorBody(404, 'Media not found'));
+      call.status = 200;
+      return serveFile(res, file);
+    }
     if (readId !== undefined) {
       call.messageId = decodeURIComponent(readId);
       receipts.push(call);
@@ -126,6 +154,12 @@ export async function startFakeWhapi(opts: { token?: string } = {}): Promise<Fak
     sent,
     attempts,
     receipts,
+    presences,
+    media,
+    addMedia: (id, bytes, mimeType, o = {}) => {
+      files.set(id, { bytes, mimeType, chunked: o.chunked });
+      return `http://127.0.0.1:${port}/media/${encodeURIComponent(id)}`;
+    },
     failNext: (count, failure) => {
       for (let i = 0; i < count; i++) failures.push(failure);
     },

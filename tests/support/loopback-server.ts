@@ -16,7 +16,8 @@ export interface LoopbackServer {
   close: () => Promise<void>;
 }
 
-export async function startLoopbackServer(handle: (req: IncomingMessage, res: ServerResponse, raw: string) => Promise<void> | void): Promise<LoopbackServer> {
+/** `raw` is the body as text; `bytes` the same body untouched (multipart uploads carry binary files). */
+export async function startLoopbackServer(handle: (req: IncomingMessage, res: ServerResponse, raw: string, bytes: Buffer) => Promise<void> | void): Promise<LoopbackServer> {
   const held = new Set<() => void>();
   let aborted = 0;
   const server = createServer((req, res) => {
@@ -26,7 +27,8 @@ export async function startLoopbackServer(handle: (req: IncomingMessage, res: Se
       res.on('close', () => {
         if (!res.writableEnded) aborted++;
       });
-      void handle(req, res, Buffer.concat(chunks).toString('utf8'));
+      const bytes = Buffer.concat(chunks);
+      void handle(req, res, bytes.toString('utf8'), bytes);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

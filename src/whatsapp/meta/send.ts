@@ -40,6 +40,9 @@ export function createMetaSender(opts: MetaSenderOptions): WhatsAppSender {
       // Best effort: blue ticks are a courtesy, never a reason to fail or retry the reply.
       await callProvider(url, { method: 'POST', token: opts.accessToken, body, timeoutMs }).catch(() => undefined);
     },
+    async showTyping({ providerMessageId }) {
+      await this.markRead(providerMessageId, { typing: true });
+    },
   };
 }
 

@@ -46,6 +46,12 @@ export function createWhapiSender(opts: WhapiSenderOptions): WhatsAppSender {
       // Best effort: blue ticks are a courtesy, never a reason to fail or retry the reply.
       await callProvider(`${api}/messages/${encodeURIComponent(providerMessageId)}`, { method: 'PUT', token: opts.token, timeoutMs }).catch(() => undefined);
     },
+    async showTyping({ providerMessageId, providerChatId }) {
+      await Promise.all([
+        this.markRead(providerMessageId),
+        callProvider(`${api}/presences/${encodeURIComponent(providerChatId)}`, { method: 'PUT', token: opts.token, body: { presence: 'typing' }, timeoutMs }).catch(() => undefined),
+      ]);
+    },
   };
 }
 

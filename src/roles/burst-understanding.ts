@@ -1,0 +1,44 @@
+import type { Ai } from '../ai/create-ai.ts';
+import type { ChatMessage } from '../ai/provider.ts';
+import { understandWithAi, type Understanding } from '../conversation/understand.ts';
+import type { KnowledgeSource } from '../crm/business-knowledge.ts';
+import { profileFacts } from '../crm/guest-context.ts';
+import { conversationHistory, type HistoryEntry } from '../crm/history.ts';
+import { getGuestProfile } from '../crm/profiles.ts';
+import type { Sql } from '../db/client.ts';
+import type { InboundRow } from '../db/inbox.ts';
+import type { WhatsAppSender } from '../whatsapp/sender.ts';
+
+/** How much of the chat the AI reply sees: the last dozen messages in and out. */
+const HISTORY_MESSAGES = 12;
+
+/** The history view as chat turns; a message without words shows as its kind ("[audio]"). */
+export function historyAsChat(entries: HistoryEntry[]): ChatMessage[] {
+  return entries.map((h) => ({ role: h.direction === 'in' ? 'user' : 'assistant', content: (h.text ?? `[${h.kind}]`).slice(0, 1000) }));
+}
+
+/**
+ * The converse stage's `understand` dependency: the AI reading of a burst with its context (history,
+ * profile, business knowledge) read from the pool — never from the stage's transaction, which is not
+ * open yet — and "typing…" shown to the customer while the model works.
+ */
+export function createBurstUnderstanding(opts: { sql: Sql; ai: Ai; sender: WhatsAppSender; knowledge: KnowledgeSource }) {
+  const { sql, ai, sender, knowledge } = opts;
+  return (burst: InboundRow[]): Promise<Understanding | undefined> => {
+    const last = burst[burst.length - 1];
+    const chatId = last.chatId;
+    return understandWithAi(burst, {
+      ai: ai.router,
+      beforeAi: () => {
+        if (last.provider !== sender.provider) return;
+        void sender.showTyping({ providerMessageId: last.providerMessageId, providerChatId: last.providerChatId ?? `${chatId}@s.whatsapp.net` }).catch(() => {});
+      },
+      history: async () => historyAsChat(await conversationHistory(sql, chatId, { limit: HISTORY_MESSAGES })),
+      knowledge: () => knowledge.text(),
+      guestFacts: async () => {
+        const profile = await getGuestProfile(sql, chatId);
+        return profile ? profileFacts(profile) : [];
+      },
+    });
+  };
+}
