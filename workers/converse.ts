@@ -2,7 +2,7 @@ import type { Sql } from '../src/db/client.ts';
 import { closeInbound, openMessagesOfChat, type InboundRow } from '../src/db/inbox.ts';
 import { insertReplies, type NewReply } from '../src/db/outbox.ts';
 import { burstWaitMs, splitIntoBursts } from '../src/conversation/bursts.ts';
-import { respond } from '../src/conversation/respond.ts';
+import { readIntent, respond } from '../src/conversation/respond.ts';
 import { wantsAi, type Understanding } from '../src/conversation/understand.ts';
 import { changeLabels } from '../src/crm/profiles.ts';
 import { markOptedOut } from '../src/crm/customers.ts';
@@ -25,6 +25,8 @@ export interface ConverseDeps {
    * keyword path. Absent when no AI provider is configured. Called outside any transaction.
    */
   understand?: (burst: InboundRow[]) => Promise<Understanding | undefined>;
+  /** Told what each answered burst was understood as (metrics); after commit. */
+  onUnderstood?: (intent: string, source: string) => void;
   now?: () => number;
 }
 
@@ -102,6 +104,7 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
   const now = deps.now?.() ?? Date.now();
   const { bypassCache, understood } = opts;
   let saved: Session | undefined;
+  let intents: { intent: string; source: string }[] = [];
   const outcome = await deps.sql.begin(async (tx) => {
     // sent together (postgres.js pipelines a transaction's queries): the lock, the chat's open messages,
     // and the session; what was read is only used if the lock was taken
@@ -121,11 +124,14 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
     const fresh = bursts.flat();
 
     const replies: NewReply[] = [];
+    intents = [];
     const writes: Promise<number>[] = [closeInbound(tx, stale.map((m) => m.id), 'stale', { note: 'too old to answer automatically' }).then(() => 0)];
     let previousTurns = Number(session.context.turns ?? 0);
     for (const burst of bursts) {
       const last = burst[burst.length - 1];
-      const decision = respond(burst, { previousTurns }, understood?.get(burstKey(burst)));
+      const understanding = understood?.get(burstKey(burst));
+      const decision = respond(burst, { previousTurns }, understanding);
+      if (decision.action === 'reply') intents.push(readIntent(burst, understanding));
       previousTurns += burst.length;
       if (decision.labels) writes.push(changeLabels(tx, chatId, decision.labels).then(() => 0));
       if (decision.action === 'reply' && decision.optOut) writes.push(markOptedOut(tx, chatId).then(() => 0));
@@ -148,6 +154,7 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
 
   if (outcome === ASK_AGAIN || 'retryInMs' in outcome) return outcome;
   if (saved) await deps.sessions.cache(saved);
+  for (const { intent, source } of intents) deps.onUnderstood?.(intent, source);
   await deps.afterCommit({ outboxIds: outcome.outboxIds });
   return { handled: outcome.handled, replies: outcome.replies, stale: outcome.stale };
 }

@@ -2,7 +2,8 @@ import type { Config } from '../config/load.ts';
 import type { Queryable } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { createProviderBreakers } from './breakers.ts';
-import { createCallRecorder } from './calls.ts';
+import { createCallRecorder, type AiCall } from './calls.ts';
+import { aiCallDuration, aiCalls } from '../metrics/registry.ts';
 import { createGeminiProvider } from './gemini.ts';
 import { createOpenAiCompatibleProvider } from './openai-compatible.ts';
 import type { AiProvider } from './provider.ts';
@@ -45,7 +46,12 @@ export function createAi({ config, db, enabled, log, configRefreshMs = 30_000 }:
   const providers = createAiProviders(config);
   const recorder = createCallRecorder(db, (error, calls) => log?.warn({ err: error instanceof Error ? error.message : String(error), rows: calls.length }, 'could not record AI calls'));
   const breakers = createProviderBreakers({ onStateChange: (provider, state) => log?.warn({ provider, state }, 'AI provider breaker changed state') });
-  const router = createAiRouter({ providers, config: createProviderConfigCache(db, configRefreshMs), recordCall: recorder.record, enabled, breakers, mediaTimeoutMs: config.MEDIA_AI_TIMEOUT_MS });
+  const recordCall = (call: AiCall) => {
+    aiCalls.inc({ provider: call.provider, purpose: call.purpose, outcome: call.outcome });
+    if (call.outcome !== 'breaker_open') aiCallDuration.observe({ provider: call.provider, purpose: call.purpose }, call.latencyMs / 1000);
+    recorder.record(call);
+  };
+  const router = createAiRouter({ providers, config: createProviderConfigCache(db, configRefreshMs), recordCall, enabled, breakers, mediaTimeoutMs: config.MEDIA_AI_TIMEOUT_MS });
   return {
     router,
     providers: providers.map((p) => p.name),

@@ -1,4 +1,4 @@
-import { classify, intentFromReplyId } from './keywords/classify.ts';
+import { classify, intentFromReplyId, type Intent } from './keywords/classify.ts';
 import { askForText, bookingHelp, goodbye, helpMenu, humanRequested, notUnderstood, optOutConfirmation, thanksFor, welcome, youAreWelcome } from './texts.ts';
 import { burstWords, type Understanding } from './understand.ts';
 import type { OutboundContent } from '../whatsapp/types.ts';
@@ -15,6 +15,15 @@ export function respond(turns: CustomerTurn[], context: TurnContext = { previous
   // a first conversation marks the guest "nuevo" for the team and for campaigns
   if (context.previousTurns !== 0) return outcome;
   return { ...outcome, labels: { ...outcome.labels, add: [...(outcome.labels?.add ?? []), 'nuevo'] } };
+}
+
+/** What the burst asks for, and who said so: a tapped button, the AI's reading, or the keywords. */
+export function readIntent(turns: CustomerTurn[], understanding?: Understanding): { intent: Intent; source: 'button' | 'ai' | 'keywords' } {
+  const last = turns[turns.length - 1];
+  const tapped = last.replyId ? intentFromReplyId(last.replyId) : undefined;
+  if (tapped) return { intent: tapped, source: 'button' };
+  if (understanding) return { intent: understanding.intent, source: understanding.source };
+  return { intent: classify(burstWords(turns)).intent, source: 'keywords' };
 }
 
 function decide(turns: CustomerTurn[], understanding: Understanding | undefined): TurnOutcome {
@@ -48,7 +57,7 @@ function decide(turns: CustomerTurn[], understanding: Understanding | undefined)
   }
 
   // a tapped button means exactly what it says; otherwise the burst is read as one message
-  const intent = (last.replyId ? intentFromReplyId(last.replyId) : undefined) ?? understanding?.intent ?? classify(words).intent;
+  const { intent } = readIntent(turns, understanding);
   const aiReply = understanding?.aiReply;
   // a greeting that opens the burst ("hola" / "una pregunta", "hola, tienen este?") still deserves the welcome
   const opening = (turns[0].text ?? '').split(/[\s,.!?¿¡]+/).filter(Boolean);

@@ -46,3 +46,25 @@ export const rateLimitedMessages = new Counter({
   labelNames: ['window'] as const,
   registers: [registry],
 });
+
+export const aiCalls = new Counter({
+  name: 'wa_ai_calls_total',
+  help: 'AI provider calls by provider, purpose (intent, reply, transcription, vision) and outcome (ok, timeout, error, invalid, breaker_open)',
+  labelNames: ['provider', 'purpose', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const aiCallDuration = new Histogram({
+  name: 'wa_ai_call_duration_seconds',
+  help: 'AI provider call time, skipped calls (breaker open) excluded',
+  labelNames: ['provider', 'purpose'] as const,
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30],
+  registers: [registry],
+});
+
+export const intentsDetected = new Counter({
+  name: 'wa_intents_total',
+  help: 'Bursts understood, by intent and by who understood them (ai, keywords, button)',
+  labelNames: ['intent', 'source'] as const,
+  registers: [registry],
+});

@@ -7,6 +7,7 @@ import { withTimeout } from '../lib/with-timeout.ts';
 import { createCustomerMemory } from './customer-memory.ts';
 import { adminCustomerRoutes } from '../http/routes/admin-customers.ts';
 import { adminConfigRoutes } from '../http/routes/admin-config.ts';
+import { adminKnowledgeRoutes } from '../http/routes/admin-knowledge.ts';
 import { registerQueueBoard } from '../http/plugins/queue-board.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -30,6 +31,7 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
       const { sessions } = createCustomerMemory(rt);
       await scope.register(adminCustomerRoutes, { sql, sessions });
       await scope.register(adminConfigRoutes, { sql });
+      await scope.register(adminKnowledgeRoutes, { sql });
       await registerQueueBoard(scope, Object.values(queues));
     },
     readinessChecks: {

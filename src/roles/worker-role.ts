@@ -17,7 +17,7 @@ import { withTimeout } from '../lib/with-timeout.ts';
 import type { Runtime } from './runtime.ts';
 import { createCustomerMemory } from './customer-memory.ts';
 import { createRateLimiter } from '../crm/rate-limits.ts';
-import { rateLimitedMessages } from '../metrics/registry.ts';
+import { intentsDetected, rateLimitedMessages } from '../metrics/registry.ts';
 import { createAi } from '../ai/create-ai.ts';
 import { createMediaFetcher } from '../media/fetch-media.ts';
 import { createMediaUnderstanding } from '../media/understand.ts';
@@ -90,6 +90,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
             staleAfterMs: config.STALE_MESSAGE_AGE_MS,
             isTyping: (chatId) => isTyping(redis, config.QUEUE_PREFIX, chatId),
             understand,
+            onUnderstood: (intent, source) => intentsDetected.inc({ intent, source }),
             afterCommit: async ({ outboxIds }) => {
               try {
                 if (outboxIds.length) await enqueueOutbound(queues, p.chatId);

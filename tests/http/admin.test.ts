@@ -15,11 +15,11 @@ afterAll(async () => { await p?.stop(); });
 
 const bearer = { authorization: `Bearer ${TOKEN}` };
 const basic = { authorization: `Basic ${Buffer.from(`admin:${TOKEN}`).toString('base64')}` };
-const call = (method: 'GET' | 'POST' | 'PUT', url: string, headers: Record<string, string> = {}, payload?: unknown) =>
+const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, headers: Record<string, string> = {}, payload?: unknown) =>
   p.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
 
 describe('admin API authentication', () => {
-  for (const url of ['/admin/api/config', '/admin/api/customers/573300000001', '/admin/api/guests?label=x', '/metrics']) {
+  for (const url of ['/admin/api/config', '/admin/api/knowledge', '/admin/api/customers/573300000001', '/admin/api/guests?label=x', '/metrics']) {
     it(`refuses ${url} without credentials, with a wrong token, and with a wrong basic password`, async () => {
       expect((await call('GET', url)).statusCode).toBe(401);
       expect((await call('GET', url, { authorization: 'Bearer nope' })).statusCode).toBe(401);
@@ -63,6 +63,31 @@ describe('run-time settings', () => {
     expect(bad.statusCode).toBe(400);
     expect(JSON.parse(bad.body).error).toMatch(/must be true or false/);
     expect((await call('GET', '/admin/api/config/nothing_here', bearer)).statusCode).toBe(404);
+  });
+});
+
+describe('business knowledge', () => {
+  it('adds, replaces, lists in order and deletes topics', async () => {
+    expect((await call('PUT', '/admin/api/knowledge/horario', bearer, { content: ' Lunes a sábado de 8 a 6 ', sortOrder: 1 })).statusCode).toBe(200);
+    expect((await call('PUT', '/admin/api/knowledge/envios', bearer, { content: 'A todo Colombia' })).statusCode).toBe(200);
+    expect((await call('PUT', '/admin/api/knowledge/horario', bearer, { content: 'Lunes a domingo de 8 a 6', sortOrder: 1 })).statusCode).toBe(200);
+    const list = JSON.parse((await call('GET', '/admin/api/knowledge', bearer)).body).items;
+    expect(list.map((k: { topic: string; content: string }) => [k.topic, k.content])).toEqual([['horario', 'Lunes a domingo de 8 a 6'], ['envios', 'A todo Colombia']]);
+    expect((await call('DELETE', '/admin/api/knowledge/envios', bearer)).statusCode).toBe(204);
+    expect((await call('DELETE', '/admin/api/knowledge/envios', bearer)).statusCode).toBe(404);
+  });
+  it('refuses bad topics and blank or oversized content with a reason, and without a token', async () => {
+    for (const [url, body] of [
+      ['/admin/api/knowledge/Horario%20Largo', { content: 'x' }],
+      ['/admin/api/knowledge/horario', { content: '   ' }],
+      ['/admin/api/knowledge/horario', { content: 'x'.repeat(4001) }],
+      ['/admin/api/knowledge/horario', { texto: 'x' }],
+    ] as const) {
+      const res = await call('PUT', url, bearer, body);
+      expect(res.statusCode, url).toBe(400);
+      expect(JSON.parse(res.body).message ?? JSON.parse(res.body).error).toBeTruthy();
+    }
+    expect((await call('PUT', '/admin/api/knowledge/horario', {}, { content: 'x' })).statusCode).toBe(401);
   });
 });
 

@@ -5,6 +5,7 @@ import { startLoopbackServer } from './loopback-server.ts';
 // A fake Gemini API (generativelanguage.googleapis.com) on loopback: POST /v1beta/models/{model}:generateContent
 // answered with a real GenerateContentResponse (candidates, usageMetadata) or a real google.rpc error body,
 // so the real `@google/genai` client, pointed here through httpOptions.baseUrl, parses it as in production.
+// Inline media parts (pictures) are checked as the API checks them.
 
 export interface GeminiRequest {
   at: number;
@@ -81,6 +82,8 @@ export async function startFakeGemini(): Promise<FakeGemini> {
       return send(failure.status, failure.body ?? geminiErrorBody(failure.status), failure.raw);
     }
     if (!body || !Array.isArray(body.contents)) return send(400, geminiErrorBody(400, '* GenerateContentRequest.contents: contents is not specified'));
+    const inlineProblem = inlineDataProblem(body.contents);
+    if (inlineProblem) return send(400, geminiErrorBody(400, inlineProblem));
 
     const text = typeof content === 'function' ? content(body) : content;
     const promptTokenCount = Math.ceil(JSON.stringify(body.contents).length / 4);
@@ -121,4 +124,24 @@ export async function startFakeGemini(): Promise<FakeGemini> {
       await srv.close();
     },
   };
+}
+
+// Inline media parts ({inlineData: {mimeType, data}}) as the API checks them: data must decode as
+// base64, and an image must be of a type the models read.
+const INLINE_TYPES = /^(image\/(png|jpeg|webp|heic|heif)|audio\/\w+|video\/\w+|application\/pdf|text\/plain)$/;
+
+function inlineDataProblem(contents: unknown[]): string | undefined {
+  for (const [c, content] of contents.entries()) {
+    const parts = (content as { parts?: unknown })?.parts;
+    if (!Array.isArray(parts)) continue;
+    for (const [p, part] of parts.entries()) {
+      const inline = (part as { inlineData?: { mimeType?: unknown; data?: unknown } })?.inlineData;
+      if (inline === undefined) continue;
+      const where = `contents[${c}].parts[${p}].inline_data`;
+      if (typeof inline.data !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(inline.data)) return `Invalid value at '${where}.data' (TYPE_BYTES), Base64 decoding failed`;
+      if (typeof inline.mimeType !== 'string' || !INLINE_TYPES.test(inline.mimeType)) return `Unsupported MIME type: ${String(inline.mimeType)}`;
+      if (inline.mimeType.startsWith('image/') && Buffer.from(inline.data, 'base64').length === 0) return 'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting';
+    }
+  }
+  return undefined;
 }

@@ -51,7 +51,7 @@ export function createGraphMedia(origin: () => string, errorBody: ErrorBody) {
         answer(404, errorBody(100, 'URL signature expired or invalid'));
         return true;
       }
-      serveFile(res, media);
+      void serveFile(res, media);
       return true;
     },
   };

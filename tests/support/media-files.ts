@@ -12,15 +12,16 @@ export interface ServedFile {
   chunked?: boolean;
 }
 
-export function serveFile(res: ServerResponse, file: ServedFile): void {
+export async function serveFile(res: ServerResponse, file: ServedFile): Promise<void> {
   if (!file.chunked) {
     res.writeHead(200, { 'content-type': file.mimeType, 'content-length': String(file.bytes.length) });
     res.end(file.bytes);
     return;
   }
   res.writeHead(200, { 'content-type': file.mimeType });
-  for (let i = 0; i < file.bytes.length; i += 16 * 1024) {
-    if (!res.write(file.bytes.subarray(i, i + 16 * 1024))) break; // the client hung up or is full: enough
+  for (let i = 0; i < file.bytes.length && !res.destroyed; i += 16 * 1024) {
+    // wait while the client reads; one that hung up (a download cut off at its limit) ends the loop
+    if (!res.write(file.bytes.subarray(i, i + 16 * 1024))) await new Promise((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
   }
   res.end();
 }
@@ -44,7 +45,7 @@ export interface FakeFileHost {
 export async function startFakeFileHost(): Promise<FakeFileHost> {
   const files = new Map<string, ServedFile>();
   const requests: FileRequest[] = [];
-  const srv = await startLoopbackServer((req, res) => {
+  const srv = await startLoopbackServer(async (req, res) => {
     const path = req.url ?? '';
     requests.push({ path, auth: req.headers.authorization });
     const file = req.method === 'GET' ? files.get(path) : undefined;
@@ -53,7 +54,7 @@ export async function startFakeFileHost(): Promise<FakeFileHost> {
       res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>');
       return;
     }
-    serveFile(res, file);
+    await serveFile(res, file);
   });
   const url = `http://127.0.0.1:${srv.port}`;
   return {

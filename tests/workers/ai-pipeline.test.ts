@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeSetting } from '../../src/crm/system-config.ts';
+import { registry } from '../../src/metrics/registry.ts';
 import { metaEnvelope, metaTextMessage } from '../support/meta-payloads.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.ts';
 import { startPipeline, type Pipeline } from '../support/pipeline-harness.ts';
@@ -125,6 +126,15 @@ describe('AI replies', () => {
              (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%')::int AS idle`;
     expect(locks).toEqual({ advisory: 0, idle: 0 });
     expect(await until(() => sentTo(to).length === 1, 10_000)).toBe(true);
+  });
+
+  it('counts AI calls and understood intents in Prometheus', async () => {
+    const text = await registry.metrics();
+    expect(text).toMatch(/wa_ai_calls_total\{provider="openai",purpose="intent",outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/wa_ai_calls_total\{provider="openai",purpose="reply",outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/wa_intents_total\{intent="unknown",source="ai"\} [1-9]/);
+    expect(text).toMatch(/wa_intents_total\{intent="thanks",source="keywords"\} [1-9]/);
+    expect(text).toMatch(/wa_ai_call_duration_seconds_count\{provider="openai",purpose="intent"\} [1-9]/);
   });
 });
 
