@@ -13,6 +13,7 @@ import { ADMIN_URL, databaseUrl } from '../tests/support/pg-admin.ts';
 import { freePort } from '../tests/support/spawn-service.ts';
 import { runToEnd, startChild, type Child } from './service-process.ts';
 import { closedLoop, openLoop, percentile, round } from './stats.ts';
+import { measureIntentLatencyWithBreakerOpen } from './ai-breaker.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1'; // smaller counts, for a smoke run
 // messages in the sustained phase; the default keeps the whole run under five minutes on 2 cores
@@ -195,6 +196,10 @@ async function main() {
       const start = performance.now();
       while (performance.now() - start < 2000) for (const t of texts) { classify(t); n++; }
       figure('keyword_classify_per_s', round(n / ((performance.now() - start) / 1000), 0));
+      const ai = await measureIntentLatencyWithBreakerOpen(texts);
+      figure('intent_latency_breaker_open_p95_ms', ai.intent_latency_breaker_open_p95_ms, {
+        p50_ms: ai.intent_latency_breaker_open_p50_ms, keywords_only_p95_ms: ai.intent_latency_keywords_p95_ms, provider_requests_while_open: ai.provider_requests_while_open,
+      });
     }
     figure('bench_seconds', round((Date.now() - t0) / 1000, 0));
   } finally {
