@@ -30,6 +30,13 @@ describe('loadConfig', () => {
     expect(problems).not.toMatch(/META_APP_SECRET/);
   });
 
+  it('gives the media limits their defaults, and refuses a size limit too small to hold a voice note', () => {
+    const c = loadConfig({});
+    expect([c.MEDIA_MAX_BYTES, c.MEDIA_DOWNLOAD_TIMEOUT_MS, c.MEDIA_AI_TIMEOUT_MS, c.OPENAI_TRANSCRIBE_MODEL]).toEqual([16 * 1024 * 1024, 15_000, 30_000, 'gpt-4o-mini-transcribe']);
+    expect(loadConfig({ MEDIA_MAX_BYTES: '5242880', OPENAI_TRANSCRIBE_MODEL: 'whisper-1' })).toMatchObject({ MEDIA_MAX_BYTES: 5242880, OPENAI_TRANSCRIBE_MODEL: 'whisper-1' });
+    expect(() => loadConfig({ MEDIA_MAX_BYTES: '10' })).toThrow(/MEDIA_MAX_BYTES/);
+  });
+
   it('refuses a whapi webhook token short enough to guess', () => {
     expect(() => loadConfig({ WHAPI_WEBHOOK_TOKEN: 'abc' })).toThrow(/WHAPI_WEBHOOK_TOKEN: must be at least 8/);
   });
