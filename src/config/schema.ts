@@ -46,6 +46,16 @@ export const envSchema = z
 
     ADMIN_TOKEN: optionalText,
 
+    // Payment links (checkout's "pago en línea"); none: cash on delivery and bank transfer only.
+    PAYMENT_PROVIDER: z.preprocess(blankToUndefined, z.enum(['none', 'wompi']).default('none')),
+    PAYMENT_API_URL: url('https://production.wompi.co/v1'),
+    PAYMENT_PRIVATE_KEY: optionalText,
+    PAYMENT_EVENTS_SECRET: optionalText,
+    PAYMENT_CHECKOUT_URL: url('https://checkout.wompi.co/l/'),
+    PAYMENT_CURRENCY: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as COP').default('COP')),
+    /** Shown to customers who choose bank transfer (bank, account, holder). */
+    BANK_TRANSFER_DETAILS: optionalText,
+
     // AI providers: none set means keyword mode (the assistant still answers everything).
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: url(),
@@ -103,6 +113,7 @@ export function crossFieldProblems(env: Record<string, string | undefined>): str
   const provider = env.WHATSAPP_PROVIDER?.trim() || 'sandbox';
   if (provider === 'meta') need(['META_APP_SECRET', 'META_VERIFY_TOKEN', 'META_ACCESS_TOKEN', 'META_PHONE_NUMBER_ID'], 'when WHATSAPP_PROVIDER=meta');
   if (provider === 'whapi') need(['WHAPI_TOKEN', 'WHAPI_WEBHOOK_TOKEN'], 'when WHATSAPP_PROVIDER=whapi');
+  if (env.PAYMENT_PROVIDER?.trim() === 'wompi') need(['PAYMENT_PRIVATE_KEY', 'PAYMENT_EVENTS_SECRET'], 'when PAYMENT_PROVIDER=wompi');
   const hook = env.WHAPI_WEBHOOK_TOKEN?.trim();
   if (hook && hook.length < 8) problems.push('WHAPI_WEBHOOK_TOKEN: must be at least 8 characters: it is the only thing guarding the webhook');
   const knowledge = env.BUSINESS_KNOWLEDGE_FILE?.trim();

@@ -4,7 +4,7 @@ import type { Queryable } from './client.ts';
 export interface NewReply {
   chatId: string;
   providerChatId?: string | null;
-  inboundId: number;
+  inboundId: number | null;
   seq: number;
   content: OutboundContent;
   replyToProviderMessageId?: string | null;

@@ -8,6 +8,7 @@ import { registry, webhookRequests } from '../metrics/registry.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metaWebhookRoutes } from './routes/meta-webhook.ts';
 import { whapiWebhookRoutes } from './routes/whapi-webhook.ts';
+import { paymentWebhookRoutes, type PaymentWebhookOptions } from './routes/payment-webhook.ts';
 import type { NormalisedDelivery } from '../whatsapp/types.ts';
 
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   admin?: (app: FastifyInstance) => Promise<void>;
   accept: (delivery: NormalisedDelivery) => Promise<IntakeResult>;
   readinessChecks: Record<string, () => Promise<void>>;
+  /** The payment-link gateway's notifications, when one is configured. */
+  payments?: Omit<PaymentWebhookOptions, 'bodyLimit'>;
 }
 
 /** The web role's HTTP surface. Each webhook is registered only when its secret is configured. */
@@ -38,7 +41,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // count every webhook delivery by provider and answer (a 401 storm or a run of 503s shows here)
   app.addHook('onResponse', async (request, reply) => {
-    const provider = /^\/webhooks\/(meta|whapi)/.exec(request.url)?.[1];
+    const provider = /^\/webhooks\/(meta|whapi|payments)/.exec(request.url)?.[1];
     if (provider) webhookRequests.inc({ provider, status: String(reply.statusCode) });
   });
   await app.register(healthRoutes, { readinessChecks: deps.readinessChecks });
@@ -53,6 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (config.WHAPI_WEBHOOK_TOKEN) {
     await app.register(whapiWebhookRoutes, { webhookToken: config.WHAPI_WEBHOOK_TOKEN, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES, accept: deps.accept });
   }
+  if (deps.payments) await app.register(paymentWebhookRoutes, { ...deps.payments, bodyLimit: 256 * 1024 });
   await app.register(async (scope) => {
     scope.addHook('onRequest', requireAdmin(config.ADMIN_TOKEN));
     // Prometheus text of this process's registry (in `npm start`, every stage's counters too)

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { acceptDelivery } from '../http/accept-delivery.ts';
 import { buildApp } from '../http/app.ts';
-import { enqueueIngest } from '../queues/enqueue.ts';
 import { notePresence } from '../queues/presence.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
 import { createCustomerMemory } from './customer-memory.ts';
@@ -10,6 +9,9 @@ import { adminConfigRoutes } from '../http/routes/admin-config.ts';
 import { adminKnowledgeRoutes } from '../http/routes/admin-knowledge.ts';
 import { registerQueueBoard } from '../http/plugins/queue-board.ts';
 import type { Runtime } from './runtime.ts';
+import { createPaymentGateway } from '../commerce/payments/create-gateway.ts';
+import { acceptPaymentEvent } from '../conversation/payment-received.ts';
+import { enqueueIngest, enqueueOutbound } from '../queues/enqueue.ts';
 
 // The webhook waits this long for Redis at most; past it the committed rows are left to the sweep.
 const ENQUEUE_TIMEOUT_MS = 1000;
@@ -17,6 +19,7 @@ const ENQUEUE_TIMEOUT_MS = 1000;
 /** The web role: webhooks, health, and (later) the admin surfaces. */
 export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
   const { config, sql, redis, queues, log } = rt;
+  const gateway = createPaymentGateway(config);
   return buildApp({
     config,
     log,
@@ -33,6 +36,15 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
       await scope.register(adminConfigRoutes, { sql });
       await scope.register(adminKnowledgeRoutes, { sql });
       await registerQueueBoard(scope, Object.values(queues));
+    },
+    payments: gateway && {
+      gateway,
+      accept: async (provider, event) => {
+        const result = await acceptPaymentEvent(sql, provider, event);
+        // committed: if Redis is away the recovery sweep sends the message
+        if (result.notifyChat) await withTimeout(enqueueOutbound(queues, result.notifyChat), ENQUEUE_TIMEOUT_MS, 'enqueue').catch(() => {});
+        return result;
+      },
     },
     readinessChecks: {
       postgres: async () => void (await sql`SELECT 1`),
