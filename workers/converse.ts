@@ -2,7 +2,8 @@ import type { Sql } from '../src/db/client.ts';
 import { closeInbound, openMessagesOfChat, type InboundRow } from '../src/db/inbox.ts';
 import { insertReplies, type NewReply } from '../src/db/outbox.ts';
 import { burstWaitMs, splitIntoBursts } from '../src/conversation/bursts.ts';
-import { readIntent, respond } from '../src/conversation/respond.ts';
+import { handleBurst } from '../src/conversation/handle-burst.ts';
+import type { CheckoutSettings } from '../src/conversation/shop/checkout.ts';
 import { wantsAi, type Understanding } from '../src/conversation/understand.ts';
 import { changeLabels } from '../src/crm/profiles.ts';
 import { markOptedOut } from '../src/crm/customers.ts';
@@ -19,7 +20,9 @@ export interface ConverseDeps {
   /** True while the customer shows "typing…" (Whapi presences). */
   isTyping: (chatId: string) => Promise<boolean>;
   /** After commit: send the new replies. */
-  afterCommit: (result: { outboxIds: number[] }) => Promise<void>;
+  afterCommit: (result: { outboxIds: number[]; placedOrderIds: number[] }) => Promise<void>;
+  /** What checkout may offer: payment links (a gateway is configured), the bank details for transfers. */
+  checkout: CheckoutSettings;
   /**
    * The AI's reading of a burst (intent, and a written reply where no flow answers), or undefined for the
    * keyword path. Absent when no AI provider is configured. Called outside any transaction.
@@ -105,6 +108,7 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
   const { bypassCache, understood } = opts;
   let saved: Session | undefined;
   let intents: { intent: string; source: string }[] = [];
+  let placedOrderIds: number[] = [];
   const outcome = await deps.sql.begin(async (tx) => {
     // sent together (postgres.js pipelines a transaction's queries): the lock, the chat's open messages,
     // and the session; what was read is only used if the lock was taken
@@ -125,13 +129,17 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
 
     const replies: NewReply[] = [];
     intents = [];
+    placedOrderIds = [];
     const writes: Promise<number>[] = [closeInbound(tx, stale.map((m) => m.id), 'stale', { note: 'too old to answer automatically' }).then(() => 0)];
     let previousTurns = Number(session.context.turns ?? 0);
+    let shopSession = { state: session.state, context: session.context };
     for (const burst of bursts) {
       const last = burst[burst.length - 1];
-      const understanding = understood?.get(burstKey(burst));
-      const decision = respond(burst, { previousTurns }, understanding);
-      if (decision.action === 'reply') intents.push(readIntent(burst, understanding));
+      const handled = await handleBurst(tx, burst, { phone: chatId, session: shopSession, previousTurns, understanding: understood?.get(burstKey(burst)), checkout: deps.checkout });
+      const decision = handled.outcome;
+      shopSession = handled.session;
+      placedOrderIds.push(...handled.placedOrderIds);
+      if (decision.action === 'reply') intents.push({ intent: handled.intent, source: handled.source });
       previousTurns += burst.length;
       if (decision.labels) writes.push(changeLabels(tx, chatId, decision.labels).then(() => 0));
       if (decision.action === 'reply' && decision.optOut) writes.push(markOptedOut(tx, chatId).then(() => 0));
@@ -145,7 +153,7 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
     const turns = Number(session.context.turns ?? 0) + fresh.length;
     const [outboxIds, savedSession, ...closed] = await Promise.all([
       insertReplies(tx, replies),
-      fresh.length ? deps.sessions.save(tx, { ...session, context: { ...session.context, turns, lastMessageAt: new Date(now).toISOString() } }) : undefined,
+      fresh.length ? deps.sessions.save(tx, { ...session, state: shopSession.state, context: { ...shopSession.context, turns, lastMessageAt: new Date(now).toISOString() } }) : undefined,
       ...writes,
     ]);
     saved = savedSession;
@@ -155,6 +163,6 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
   if (outcome === ASK_AGAIN || 'retryInMs' in outcome) return outcome;
   if (saved) await deps.sessions.cache(saved);
   for (const { intent, source } of intents) deps.onUnderstood?.(intent, source);
-  await deps.afterCommit({ outboxIds: outcome.outboxIds });
+  await deps.afterCommit({ outboxIds: outcome.outboxIds, placedOrderIds });
   return { handled: outcome.handled, replies: outcome.replies, stale: outcome.stale };
 }

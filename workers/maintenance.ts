@@ -17,6 +17,8 @@ export interface SweepDeps {
   ensureIngest: (inboundId: number) => Promise<boolean>;
   scheduleConverse: (chatId: string) => Promise<void>;
   scheduleOutbound: (chatId: string) => Promise<void>;
+  /** Orders placed with a payment link whose link was never sent: make and send it (absent without a gateway). */
+  retryPaymentLinks?: () => Promise<number>;
 }
 
 export interface SweepResult {
@@ -25,6 +27,7 @@ export interface SweepResult {
   requeuedIngest: number;
   requeuedChats: number;
   requeuedReplyChats: number;
+  paymentLinks: number;
 }
 
 /**
@@ -46,7 +49,8 @@ export async function sweep(deps: SweepDeps): Promise<SweepResult> {
   const replyChats = await chatsWithStuckReplies(deps.sql, deps.graceMs, deps.batchSize);
   for (const chatId of replyChats) await deps.scheduleOutbound(chatId);
 
-  return { staleMessages, expiredReplies, requeuedIngest, requeuedChats: chats.length, requeuedReplyChats: replyChats.length };
+  const paymentLinks = deps.retryPaymentLinks ? await deps.retryPaymentLinks().catch(() => 0) : 0;
+  return { staleMessages, expiredReplies, requeuedIngest, requeuedChats: chats.length, requeuedReplyChats: replyChats.length, paymentLinks };
 }
 
 export interface MaintenanceDeps extends SweepDeps {

@@ -17,6 +17,12 @@ export function respond(turns: CustomerTurn[], context: TurnContext = { previous
   return { ...outcome, labels: { ...outcome.labels, add: [...(outcome.labels?.add ?? []), 'nuevo'] } };
 }
 
+/** "hola" / "hola, tienen…" / "buenas tardes, una pregunta": the burst starts by greeting. */
+export function opensWithGreeting(turns: CustomerTurn[]): boolean {
+  const opening = (turns[0].text ?? '').split(/[\s,.!?¿¡]+/).filter(Boolean);
+  return [1, 2].some((n) => opening.length >= n && classify(opening.slice(0, n).join(' ')).intent === 'greeting');
+}
+
 /** What the burst asks for, and who said so: a tapped button, the AI's reading, or the keywords. */
 export function readIntent(turns: CustomerTurn[], understanding?: Understanding): { intent: Intent; source: 'button' | 'ai' | 'keywords' } {
   const last = turns[turns.length - 1];
@@ -60,8 +66,7 @@ function decide(turns: CustomerTurn[], understanding: Understanding | undefined)
   const { intent } = readIntent(turns, understanding);
   const aiReply = understanding?.aiReply;
   // a greeting that opens the burst ("hola" / "una pregunta", "hola, tienen este?") still deserves the welcome
-  const opening = (turns[0].text ?? '').split(/[\s,.!?¿¡]+/).filter(Boolean);
-  const greeted = intent === 'greeting' || [1, 2].some((n) => opening.length >= n && classify(opening.slice(0, n).join(' ')).intent === 'greeting');
+  const greeted = intent === 'greeting' || opensWithGreeting(turns);
   switch (intent) {
     case 'thanks':
       return reply(youAreWelcome());

@@ -23,6 +23,8 @@ import { createMediaFetcher } from '../media/fetch-media.ts';
 import { createMediaUnderstanding } from '../media/understand.ts';
 import { createKnowledgeSource } from '../crm/business-knowledge.ts';
 import { createBurstUnderstanding } from './burst-understanding.ts';
+import { createPaymentGateway } from '../commerce/payments/create-gateway.ts';
+import { ordersWaitingForLinks, sendPaymentLinks } from '../conversation/payment-links.ts';
 
 export const SWEEP_SCHEDULER_ID = 'recovery-sweep';
 export const ARCHIVE_SCHEDULER_ID = 'archive-inactive-guests';
@@ -57,6 +59,8 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   // one AI layer per process: the breakers must see every call to a provider to judge its health
   const ai = createAi({ config, db: sql, enabled: () => settings.flag('use_ai_providers'), log });
   if (ai.providers.length) log.info({ providers: ai.providers }, 'AI providers configured');
+  const gateway = createPaymentGateway(config);
+  const checkout = { paymentLinks: gateway !== undefined, bankDetails: config.BANK_TRANSFER_DETAILS };
   const knowledge = createKnowledgeSource(sql, { file: config.BUSINESS_KNOWLEDGE_FILE });
   // no provider configured: the keyword path alone, without the extra read the AI round needs
   const understand = ai.providers.length ? createBurstUnderstanding({ sql, ai, sender, knowledge }) : undefined;
@@ -91,12 +95,19 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
             isTyping: (chatId) => isTyping(redis, config.QUEUE_PREFIX, chatId),
             understand,
             onUnderstood: (intent, source) => intentsDetected.inc({ intent, source }),
-            afterCommit: async ({ outboxIds }) => {
+            checkout,
+            afterCommit: async ({ outboxIds, placedOrderIds }) => {
               try {
                 if (outboxIds.length) await enqueueOutbound(queues, p.chatId);
               } catch (error) {
                 // committed already: the recovery sweep sends these replies once Redis answers again
                 log.warn({ err: (error as Error).message, outboxIds }, 'could not enqueue replies; the sweep will');
+              }
+              if (gateway && placedOrderIds.length) {
+                // the order is committed; a link that fails here is made by the sweep later
+                await sendPaymentLinks(sql, gateway, placedOrderIds)
+                  .then((chats) => Promise.all(chats.map((c) => enqueueOutbound(queues, c))))
+                  .catch((error: unknown) => log.warn({ err: (error as Error).message, placedOrderIds }, 'could not send the payment link yet; the sweep will'));
               }
             },
           })) }));
@@ -118,6 +129,13 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
             scheduleOutbound,
             scheduleConverse,
             archiveAfterDays: () => settings.number('archive_inactive_days', 30),
+            retryPaymentLinks: gateway
+              ? async () => {
+                  const chats = await sendPaymentLinks(sql, gateway, await ordersWaitingForLinks(sql, config.SWEEP_GRACE_MS, 50));
+                  for (const c of chats) await scheduleOutbound(c);
+                  return chats.length;
+                }
+              : undefined,
           })) }));
         break;
     }

@@ -1,0 +1,151 @@
+import { cartTotals, getCart } from '../../commerce/cart.ts';
+import { checkoutKey, placeOrderIn, type CheckoutDetails, type PaymentMethod } from '../../commerce/orders.ts';
+import { getShippingOption, listShippingOptions, shippingCost } from '../../commerce/shipping.ts';
+import type { Queryable } from '../../db/client.ts';
+import type { ShopOutcome, ShopSession, ShopTurn } from './flows.ts';
+import * as view from './views.ts';
+
+// Checkout as a short conversation: name → address → delivery → payment → summary → confirmation.
+// The step lives in the session (state `checkout:<step>`, answers in context.checkout), so it survives
+// restarts and any worker can take the next message. The summary names the cart version it showed;
+// confirming places the order with a key derived from that version and the answers, so a double tap
+// or a redelivered confirmation finds the same order instead of making a second.
+
+export interface CheckoutSettings {
+  /** A payment-link gateway is configured. */
+  paymentLinks: boolean;
+  /** Bank account details shown for transfers. */
+  bankDetails?: string;
+}
+
+type Answers = { name?: string; address?: string; shipping?: string; payment?: PaymentMethod; cartVersion?: number };
+type Step = 'name' | 'address' | 'shipping' | 'payment' | 'confirm';
+
+export const isCheckingOut = (s: ShopSession) => s.state.startsWith('checkout:');
+const stepOf = (s: ShopSession) => s.state.slice('checkout:'.length) as Step;
+const answersOf = (s: ShopSession): Answers => (s.context.checkout ?? {}) as Answers;
+const at = (s: ShopSession, step: Step | 'idle', answers?: Answers): ShopSession => {
+  const { checkout: _, ...rest } = s.context;
+  return { state: step === 'idle' ? 'idle' : `checkout:${step}`, context: answers && step !== 'idle' ? { ...rest, checkout: answers } : rest };
+};
+const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
+
+export async function startCheckout(db: Queryable, turn: ShopTurn, session: ShopSession): Promise<ShopOutcome> {
+  const cart = await getCart(db, turn.phone);
+  if (!cart.lines.length) return { replies: [view.withMenu('Tu carrito está vacío 🛒. Agrega algo y te ayudo a pagar.')], session: at(session, 'idle') };
+  const short = cart.lines.filter((l) => l.quantity > l.stock);
+  if (short.length) {
+    const lines = short.map((l) => `• ${l.name}: ${l.stock ? `solo quedan ${l.stock}` : 'agotado'}`).join('\n');
+    return { replies: [view.text(`Antes de pagar, revisemos tu carrito:\n${lines}`), view.cartView(cart, cartTotals(cart.lines))], session: at(session, 'idle') };
+  }
+  return { replies: [view.askName(turn.customerName)], session: at(session, 'name', {}) };
+}
+
+/** The next checkout step for this turn; undefined when the turn is not a checkout answer (the shop or the conversation takes it). */
+export async function checkoutStep(db: Queryable, turn: ShopTurn, session: ShopSession, settings: CheckoutSettings): Promise<ShopOutcome | undefined> {
+  const a = turn.action;
+  const words = fold(turn.text);
+  if (a?.do === 'cancel' || /^(cancelar|cancela|cancelo|no quiero|olvidalo)\b/.test(words)) {
+    return { replies: [view.withMenu('Listo, cancelé la compra. Tu carrito sigue guardado por si quieres retomarla 🛒.')], session: at(session, 'idle') };
+  }
+  if (a?.do === 'confirm' && !isCheckingOut(session)) return confirmAgain(db, turn, session, a.cartVersion);
+  if (!isCheckingOut(session)) {
+    if (a) return { replies: [view.withMenu('Esa opción ya no está vigente. Escribe "pagar" para empezar la compra de nuevo.')], session };
+    return undefined;
+  }
+  // a person, an opt-out, or another shop button mid-checkout: leave the checkout to them
+  if (!a && ['human_agent', 'opt_out'].includes(turn.intent)) return undefined;
+
+  const answers = answersOf(session);
+  switch (stepOf(session)) {
+    case 'name': {
+      const name = a?.do === 'use_name' ? turn.customerName?.trim() : turn.text.trim();
+      if (!name || name.length < 3 || name.length > 60 || !/\p{L}.*\p{L}/u.test(name) || /\d{3}/.test(name)) {
+        return { replies: [view.text('Necesito un nombre para el pedido (nombre y apellido, sin números). ¿A nombre de quién va?')], session };
+      }
+      return { replies: [view.askAddress()], session: at(session, 'address', { ...answers, name }) };
+    }
+    case 'address': {
+      const address = turn.text.trim().replace(/\s+/g, ' ');
+      if (address.length < 8 || address.length > 200 || !/\d/.test(address) || !/\p{L}{3}/u.test(address)) {
+        return { replies: [view.text('No me quedó clara la dirección 🤔. Escríbela con calle y número, barrio y ciudad (ej. "Carrera 45 # 12-30, Laureles, Medellín").')], session };
+      }
+      return { replies: [await shippingQuestion(db, turn.phone)], session: at(session, 'shipping', { ...answers, address }) };
+    }
+    case 'shipping': {
+      const options = await listShippingOptions(db);
+      const chosen = a?.do === 'ship' ? options.find((o) => o.code === a.code) : options.find((o) => words && (fold(o.name).includes(words) || words.includes(fold(o.name)) || words.includes(o.code)));
+      if (!chosen) return { replies: [await shippingQuestion(db, turn.phone)], session };
+      return { replies: [view.paymentChoice(settings.paymentLinks)], session: at(session, 'payment', { ...answers, shipping: chosen.code }) };
+    }
+    case 'payment': {
+      const method = a?.do === 'pay' ? (a.method as PaymentMethod) : paymentFromWords(words);
+      if (!method || !['cash_on_delivery', 'bank_transfer', 'payment_link'].includes(method) || (method === 'payment_link' && !settings.paymentLinks)) {
+        return { replies: [view.paymentChoice(settings.paymentLinks)], session };
+      }
+      return summary(db, turn, session, { ...answers, payment: method });
+    }
+    case 'confirm': {
+      const yes = a?.do === 'confirm' || /^(si|sí|confirmo|confirmar|dale|listo|de una)\b/.test(words);
+      if (!yes) return summary(db, turn, session, answers);
+      return place(db, turn, session, answers, a?.do === 'confirm' ? a.cartVersion : answers.cartVersion!, settings);
+    }
+  }
+}
+
+function paymentFromWords(words: string): PaymentMethod | undefined {
+  if (/efectivo|contra ?entrega|al recibir/.test(words)) return 'cash_on_delivery';
+  if (/transferencia|consignacion|bancolombia|deposito/.test(words)) return 'bank_transfer';
+  if (/tarjeta|pse|nequi|en linea|link|enlace|online/.test(words)) return 'payment_link';
+  return undefined;
+}
+
+async function shippingQuestion(db: Queryable, phone: string) {
+  const [options, cart] = await Promise.all([listShippingOptions(db), getCart(db, phone)]);
+  const goods = cartTotals(cart.lines).total;
+  return view.shippingChoice(options, new Map(options.map((o) => [o.code, shippingCost(o, goods)])));
+}
+
+async function summary(db: Queryable, turn: ShopTurn, session: ShopSession, answers: Answers): Promise<ShopOutcome> {
+  const cart = await getCart(db, turn.phone);
+  if (!cart.lines.length) return { replies: [view.withMenu('Tu carrito quedó vacío 🛒, así que no hay nada que confirmar.')], session: at(session, 'idle') };
+  const option = await getShippingOption(db, answers.shipping!);
+  if (!option) return { replies: [await shippingQuestion(db, turn.phone)], session: at(session, 'shipping', answers) };
+  const totals = cartTotals(cart.lines, shippingCost(option, cartTotals(cart.lines).total));
+  return {
+    replies: [view.orderSummary(cart, totals, { name: answers.name!, address: answers.address!, shippingName: option.name, payment: answers.payment! })],
+    session: at(session, 'confirm', { ...answers, cartVersion: cart.version }),
+  };
+}
+
+async function place(db: Queryable, turn: ShopTurn, session: ShopSession, answers: Answers, cartVersion: number, settings: CheckoutSettings): Promise<ShopOutcome> {
+  const cart = await getCart(db, turn.phone);
+  if (cart.version !== cartVersion) {
+    const again = await summary(db, turn, session, answers);
+    return { ...again, replies: [view.text('Tu carrito cambió desde el resumen; este es el nuevo 👇'), ...again.replies] };
+  }
+  const details: CheckoutDetails = { customerName: answers.name!, deliveryAddress: answers.address!, shippingCode: answers.shipping!, paymentMethod: answers.payment! };
+  const key = checkoutKey(turn.phone, cartVersion, details);
+  const result = await placeOrderIn(db, turn.phone, key, details);
+  const idle = at(session, 'idle');
+  if (result.ok) {
+    const remembered: ShopSession = { ...idle, context: { ...idle.context, lastCheckout: { key, cartVersion, details } } };
+    if (result.replayed) return { replies: [view.text(`Tu pedido #${result.order.orderNumber} ya está confirmado ✅.`)], session: remembered };
+    return { replies: [view.orderPlaced(result.order, settings.bankDetails)], session: remembered, placedOrderIds: [result.order.id] };
+  }
+  if (result.reason === 'out_of_stock') {
+    const left = result.available ? `solo quedan ${result.available}` : 'se agotó';
+    const fresh = await getCart(db, turn.phone);
+    return { replies: [view.text(`Lo siento 😕, mientras confirmabas ${result.name} ${left}. Ajusta tu carrito y volvemos a intentarlo.`), view.cartView(fresh, cartTotals(fresh.lines))], session: idle };
+  }
+  return { replies: [view.withMenu(result.reason === 'empty_cart' ? 'Tu carrito está vacío 🛒.' : 'Esa forma de entrega ya no está disponible; empecemos de nuevo con "pagar".')], session: idle };
+}
+
+/** A confirmation tapped again after the order was placed: the same key finds the same order. */
+async function confirmAgain(db: Queryable, turn: ShopTurn, session: ShopSession, cartVersion: number): Promise<ShopOutcome> {
+  const last = session.context.lastCheckout as { key: string; cartVersion: number; details: CheckoutDetails } | undefined;
+  if (!last || last.cartVersion !== cartVersion) return { replies: [view.withMenu('Ese resumen ya no está vigente. Escribe "pagar" para empezar de nuevo.')], session };
+  const result = await placeOrderIn(db, turn.phone, last.key, last.details);
+  const text = result.ok ? `Tu pedido #${result.order.orderNumber} ya está confirmado ✅.` : 'Ese resumen ya no está vigente. Escribe "pagar" para empezar de nuevo.';
+  return { replies: [view.text(text)], session };
+}

@@ -1,0 +1,151 @@
+import type { Cart, CartLine, CartTotals } from '../../commerce/cart.ts';
+import type { CategoryListing } from '../../commerce/categories.ts';
+import type { OrderSummary } from '../../commerce/orders.ts';
+import type { Product } from '../../commerce/product.ts';
+import type { ShippingOption } from '../../commerce/shipping.ts';
+import type { ListRow, OutboundContent } from '../../whatsapp/types.ts';
+import { clip } from '../../whatsapp/limits.ts';
+import { formatMoney } from '../money.ts';
+import { ids } from './ids.ts';
+
+// What the shop shows, in WhatsApp's shapes and limits: lists of at most 10 rows (title 24,
+// description 72), at most 3 buttons (title 20), bodies under 1,024. Clients without buttons get the
+// numbered-text form from the sender, so every body also reads well on its own.
+
+const CATALOGUE = { id: 'menu:catalogue', title: 'Ver catálogo' };
+const CART = { id: 'menu:cart', title: 'Ver carrito' };
+const CHECKOUT = { id: 'cart:checkout', title: 'Pagar' };
+
+const priceOf = (p: Pick<Product, 'price' | 'offerPrice'>) =>
+  p.offerPrice !== null ? `${formatMoney(p.offerPrice)} (antes ${formatMoney(p.price)})` : formatMoney(p.price);
+const row = (id: string, title: string, description?: string): ListRow => ({ id, title: clip(title, 24), ...(description ? { description: clip(description, 72) } : {}) });
+
+export function categoryMenu(categories: CategoryListing[]): OutboundContent {
+  const open = categories.filter((c) => c.products > 0).slice(0, 10);
+  if (!open.length) return { type: 'text', text: 'Por ahora no tenemos productos disponibles 😕. Escríbeme qué buscas y te aviso cuando llegue.' };
+  return {
+    type: 'list',
+    body: '¿Qué te gustaría ver? Elige una categoría 👇',
+    button: 'Ver categorías',
+    sections: [{ title: 'Categorías', rows: open.map((c) => row(ids.category(c.slug), c.name, `${c.products} productos${c.fromPrice !== null ? ` · desde ${formatMoney(c.fromPrice)}` : ''}${c.offers ? ' · ofertas' : ''}`)) }],
+  };
+}
+
+/** One page of products; `more` adds a "Ver más" row to the next page. */
+export function productList(body: string, products: Product[], more?: string): OutboundContent {
+  const rows = products.slice(0, more ? 9 : 10).map((p) => row(ids.product(p.sku), p.name, `${priceOf(p)}${p.stock <= 5 ? ` · quedan ${p.stock}` : ''}`));
+  if (more) rows.push(row(more, 'Ver más ➡️', 'Más productos de esta lista'));
+  return { type: 'list', body, button: 'Ver productos', sections: [{ rows }] };
+}
+
+export function productCard(p: Product): OutboundContent {
+  const stock = p.stock <= 0 || !p.isAvailable ? 'Agotado por ahora' : p.stock <= 5 ? `¡Quedan solo ${p.stock}!` : 'Disponible';
+  const lines = [`*${p.name}*`, `Precio: ${priceOf(p)}`, stock, p.description ? clip(p.description, 400) : ''].filter(Boolean);
+  const buttons = p.stock > 0 && p.isAvailable ? [{ id: ids.add(p.sku), title: 'Agregar al carrito' }, CART, CATALOGUE] : [CATALOGUE, CART];
+  return { type: 'buttons', body: lines.join('\n'), buttons };
+}
+
+export function addedToCart(name: string, quantity: number, totals: CartTotals): OutboundContent {
+  return {
+    type: 'buttons',
+    body: `🛒 Listo: ${quantity} × ${name} en tu carrito.\nLlevas ${totals.units} producto(s) por ${formatMoney(totals.total)}.`,
+    buttons: [CHECKOUT, CART, { id: 'menu:catalogue', title: 'Seguir comprando' }],
+  };
+}
+
+export function notEnoughStock(name: string, available: number, inCart: number): OutboundContent {
+  const left = available <= 0 ? `${name} está agotado por ahora 😕` : `Solo nos quedan ${available} de ${name}${inCart ? ` (ya tienes ${inCart} en tu carrito)` : ''}`;
+  return { type: 'buttons', body: `${left}. ¿Te muestro algo parecido?`, buttons: [CART, CATALOGUE] };
+}
+
+const lineText = (l: CartLine) => `• ${l.quantity} × ${l.name} — ${formatMoney(l.unitPrice * l.quantity)}${l.quantity > l.stock ? ` ⚠️ quedan ${l.stock}` : ''}`;
+
+export function cartView(cart: Cart, totals: CartTotals): OutboundContent {
+  if (!cart.lines.length) return { type: 'buttons', body: 'Tu carrito está vacío. ¿Te muestro el catálogo?', buttons: [CATALOGUE] };
+  const body = [
+    '🛒 *Tu carrito*',
+    ...cart.lines.map(lineText),
+    '',
+    `Subtotal: ${formatMoney(totals.subtotal)}`,
+    ...(totals.discount > 0 ? [`Descuentos: −${formatMoney(totals.discount)}`] : []),
+    'Envío: se calcula al elegir la entrega',
+    `Total: ${formatMoney(totals.total)}`,
+    '',
+    'Toca un producto para cambiar la cantidad o quitarlo.',
+  ].join('\n');
+  const rows = cart.lines.slice(0, 8).map((l) => row(ids.line(l.sku), l.name, `${l.quantity} × ${formatMoney(l.unitPrice)}`));
+  rows.push(row('cart:checkout', 'Pagar ✅', `Total ${formatMoney(totals.total)} + envío`), row('cart:clear', 'Vaciar carrito 🗑️'));
+  return { type: 'list', body: clip(body, 1024), button: 'Opciones', sections: [{ rows }] };
+}
+
+export function lineOptions(line: CartLine): OutboundContent {
+  return {
+    type: 'buttons',
+    body: `${line.quantity} × ${line.name} (${formatMoney(line.unitPrice)} c/u). ¿Qué hago?`,
+    buttons: [{ id: ids.add(line.sku), title: 'Uno más ➕' }, { id: ids.decrease(line.sku), title: 'Uno menos ➖' }, { id: ids.remove(line.sku), title: 'Quitar ❌' }],
+  };
+}
+
+export function shippingChoice(options: ShippingOption[], costs: Map<string, number>): OutboundContent {
+  return {
+    type: 'list',
+    body: '🚚 ¿Cómo quieres recibir tu pedido?',
+    button: 'Elegir entrega',
+    sections: [{ rows: options.slice(0, 10).map((o) => row(ids.ship(o.code), o.name, `${costs.get(o.code) ? formatMoney(costs.get(o.code)!) : 'Gratis'}${o.description ? ` · ${o.description}` : ''}`)) }],
+  };
+}
+
+export function paymentChoice(withLink: boolean): OutboundContent {
+  return {
+    type: 'buttons',
+    body: '💳 ¿Cómo prefieres pagar?',
+    buttons: [
+      { id: ids.pay('cash_on_delivery'), title: 'Contra entrega' },
+      { id: ids.pay('bank_transfer'), title: 'Transferencia' },
+      ...(withLink ? [{ id: ids.pay('payment_link'), title: 'Pago en línea' }] : []),
+    ],
+  };
+}
+
+export const PAYMENT_NAMES: Record<string, string> = { cash_on_delivery: 'contra entrega', bank_transfer: 'transferencia bancaria', payment_link: 'pago en línea (tarjeta, PSE, Nequi)' };
+
+export function orderSummary(cart: Cart, totals: CartTotals, d: { name: string; address: string; shippingName: string; payment: string }): OutboundContent {
+  const body = [
+    '📋 *Resumen de tu pedido*',
+    ...cart.lines.map(lineText),
+    '',
+    `Subtotal: ${formatMoney(totals.subtotal)}`,
+    ...(totals.discount > 0 ? [`Descuentos: −${formatMoney(totals.discount)}`] : []),
+    `Envío (${d.shippingName}): ${totals.shipping ? formatMoney(totals.shipping) : 'gratis'}`,
+    `*Total: ${formatMoney(totals.total)}*`,
+    '',
+    `A nombre de: ${d.name}`,
+    `Dirección: ${d.address}`,
+    `Pago: ${PAYMENT_NAMES[d.payment] ?? d.payment}`,
+  ].join('\n');
+  return { type: 'buttons', body: clip(body, 1024), buttons: [{ id: ids.confirm(cart.version), title: 'Confirmar pedido' }, { id: ids.cancel(), title: 'Cancelar' }] };
+}
+
+export function orderPlaced(order: OrderSummary, bankDetails?: string): OutboundContent {
+  const how =
+    order.paymentMethod === 'cash_on_delivery' ? 'Pagas al recibirlo.'
+    : order.paymentMethod === 'bank_transfer' ? `Para pagar haz la transferencia${bankDetails ? ` a: ${bankDetails}` : ''} y envíanos el comprobante por aquí.`
+    : 'En un momento te envío el enlace de pago.';
+  return { type: 'text', text: `🎉 ¡Pedido #${order.orderNumber} confirmado! Total: ${formatMoney(order.total)}. ${how}\nPuedes preguntarme por tu pedido cuando quieras escribiendo "pedido ${order.orderNumber}".` };
+}
+
+const STATUS_TEXT: Record<string, string> = { confirmed: 'confirmado, en preparación', paid: 'pagado, en preparación', shipped: 'enviado 🚚', delivered: 'entregado ✅', cancelled: 'cancelado' };
+
+export function orderStatus(orders: OrderSummary[]): OutboundContent {
+  if (!orders.length) return { type: 'buttons', body: 'No encuentro pedidos a tu nombre. ¿Te muestro el catálogo?', buttons: [CATALOGUE] };
+  const lines = orders.map((o) => `• Pedido #${o.orderNumber} (${o.createdAt.toISOString().slice(0, 10)}): ${STATUS_TEXT[o.status] ?? o.status} · ${formatMoney(o.total)}${o.paymentStatus === 'pending' && o.paymentMethod !== 'cash_on_delivery' ? ' · pago pendiente' : ''}`);
+  return { type: 'text', text: [orders.length === 1 ? 'Este es tu pedido:' : 'Tus últimos pedidos:', ...lines].join('\n') };
+}
+
+export const askName = (known: string | null): OutboundContent =>
+  known
+    ? { type: 'buttons', body: '¡Vamos a finalizar tu compra! ✍️ ¿A nombre de quién va el pedido? Escríbelo, o usa tu nombre de WhatsApp:', buttons: [{ id: ids.useName(), title: clip(`Usar: ${known}`, 20) }, { id: ids.cancel(), title: 'Cancelar' }] }
+    : { type: 'text', text: '¡Vamos a finalizar tu compra! ✍️ ¿A nombre de quién va el pedido? (nombre y apellido)' };
+export const askAddress = (): OutboundContent => ({ type: 'text', text: '📍 ¿A qué dirección lo enviamos? Escribe calle y número, barrio y ciudad (ej. "Calle 10 # 43-20, El Poblado, Medellín").' });
+export const text = (t: string): OutboundContent => ({ type: 'text', text: t });
+export const withMenu = (body: string): OutboundContent => ({ type: 'buttons', body, buttons: [CATALOGUE, CART] });
