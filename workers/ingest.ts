@@ -42,7 +42,9 @@ export async function ingest({ inboundId }: IngestPayload, deps: IngestDeps): Pr
     return { chatId: message.chatId, outcome: 'already done' };
   }
 
-  const rate = await deps.checkRateLimit(message.chatId, message.tier, `${message.provider}:${message.providerMessageId}`);
+  // A tap on one of our own buttons or list rows answers a question the bot asked (checkout is a dozen
+  // of them in a minute); the limits are for what customers send unprompted, so taps are not counted.
+  const rate: RateCheck = message.replyId ? { allowed: true } : await deps.checkRateLimit(message.chatId, message.tier, `${message.provider}:${message.providerMessageId}`);
   const marked = await recordIngest(deps.sql, rate.allowed
     ? { message: deps.understandMedia ? await readMedia(message, deps.understandMedia, deps.sql) : message, allowed: true }
     : { message, allowed: false, window: rate.window, notice: rate.notify ? rateLimitNotice(rate.retryAfterMs) : undefined });

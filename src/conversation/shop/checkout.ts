@@ -18,7 +18,7 @@ export interface CheckoutSettings {
   bankDetails?: string;
 }
 
-type Answers = { name?: string; address?: string; shipping?: string; payment?: PaymentMethod; cartVersion?: number };
+type Answers = { offeredName?: string | null; name?: string; address?: string; shipping?: string; payment?: PaymentMethod; cartVersion?: number };
 type Step = 'name' | 'address' | 'shipping' | 'payment' | 'confirm';
 
 export const isCheckingOut = (s: ShopSession) => s.state.startsWith('checkout:');
@@ -38,7 +38,8 @@ export async function startCheckout(db: Queryable, turn: ShopTurn, session: Shop
     const lines = short.map((l) => `• ${l.name}: ${l.stock ? `solo quedan ${l.stock}` : 'agotado'}`).join('\n');
     return { replies: [view.text(`Antes de pagar, revisemos tu carrito:\n${lines}`), view.cartView(cart, cartTotals(cart.lines))], session: at(session, 'idle') };
   }
-  return { replies: [view.askName(turn.customerName)], session: at(session, 'name', {}) };
+  // the name on the button is the one confirmed if tapped, whatever profile name the tap arrives with
+  return { replies: [view.askName(turn.customerName)], session: at(session, 'name', { offeredName: turn.customerName }) };
 }
 
 /** The next checkout step for this turn; undefined when the turn is not a checkout answer (the shop or the conversation takes it). */
@@ -59,7 +60,7 @@ export async function checkoutStep(db: Queryable, turn: ShopTurn, session: ShopS
   const answers = answersOf(session);
   switch (stepOf(session)) {
     case 'name': {
-      const name = a?.do === 'use_name' ? turn.customerName?.trim() : turn.text.trim();
+      const name = a?.do === 'use_name' ? (answers.offeredName ?? turn.customerName)?.trim() : turn.text.trim();
       if (!name || name.length < 3 || name.length > 60 || !/\p{L}.*\p{L}/u.test(name) || /\d{3}/.test(name)) {
         return { replies: [view.text('Necesito un nombre para el pedido (nombre y apellido, sin números). ¿A nombre de quién va?')], session };
       }
