@@ -59,10 +59,15 @@ CREATE TABLE products (
 );
 CREATE INDEX products_search_vector ON products USING gin (search_vector);
 CREATE INDEX products_search_name_trgm ON products USING gin (search_name gin_trgm_ops);
+-- What customers see is what is on sale now; these orders serve them (listings and search) without a sort.
+-- Broad searches ("ropa") walk the popularity order and stop early instead of ranking thousands of matches.
+CREATE INDEX products_popularity ON products (popularity_score DESC, id) WHERE is_available AND stock > 0;
 -- a category's products best first: featured, then on offer, then popular
-CREATE INDEX products_category_listing ON products (category_id, featured DESC, (offer_price IS NOT NULL) DESC, popularity_score DESC, id);
--- the whole catalogue in that order (the admin list, "what's popular")
-CREATE INDEX products_listing ON products (featured DESC, (offer_price IS NOT NULL) DESC, popularity_score DESC, id);
+CREATE INDEX products_category_listing ON products (category_id, featured DESC, (offer_price IS NOT NULL) DESC, popularity_score DESC, id)
+  WHERE is_available AND stock > 0;
+-- the whole catalogue in that order
+CREATE INDEX products_listing ON products (featured DESC, (offer_price IS NOT NULL) DESC, popularity_score DESC, id)
+  WHERE is_available AND stock > 0;
 
 CREATE FUNCTION products_set_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -95,3 +100,28 @@ CREATE MATERIALIZED VIEW category_listings AS
     LEFT JOIN products p ON p.category_id = c.id
    GROUP BY c.id;
 CREATE UNIQUE INDEX category_listings_category_id ON category_listings (category_id);
+
+-- How a Spanish word sounds, for typo correction: the letters Latin American Spanish pronounces alike
+-- are merged (z/s/soft c, v/b, ll/y, hard c/qu/k, silent h, soft g/j, doubled letters), so "sapatos",
+-- "bestido" and "camizeta" sound like "zapatos", "vestido" and "camiseta". Applied to stems.
+CREATE FUNCTION spanish_sound(text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+  RETURN regexp_replace(
+           translate(
+             regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(lower($1),
+               'ch', 'x', 'g'), 'qu([ei])', 'k\1', 'g'), 'c([ei])', 's\1', 'g'), 'g([ei])', 'j\1', 'g'), 'll', 'y', 'g'),
+             'zcvh', 'skb'),
+           '(.)\1+', '\1', 'g');
+
+-- Every stem in the catalogue (names, categories, descriptions) and how many products hold it. Search
+-- reads it to tell a misspelt word from a known one and correct it (same sound, else the nearest stem by
+-- trigram similarity: a few thousand stems instead of every product name), and to know before asking
+-- whether a word matches a handful of products or half the shop, which decides how to rank them.
+-- Refreshed with category_listings. (ts_stat runs its query text at refresh time: hence the schema.)
+CREATE MATERIALIZED VIEW catalogue_lexemes AS
+  SELECT word COLLATE "C" AS lexeme, ndoc AS products, spanish_sound(word) AS sound
+    FROM ts_stat('SELECT search_vector FROM public.products');
+-- C collation: "lexeme LIKE 'licu%'" (a word being typed) is a range scan on this index
+CREATE UNIQUE INDEX catalogue_lexemes_lexeme ON catalogue_lexemes (lexeme);
+CREATE INDEX catalogue_lexemes_sound ON catalogue_lexemes (sound);
+CREATE INDEX catalogue_lexemes_trgm ON catalogue_lexemes USING gin (lexeme gin_trgm_ops);

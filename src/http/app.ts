@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { IntakeResult } from './accept-delivery.ts';
 import { DependencyUnavailableError } from './dependency-error.ts';
 import { requireAdmin } from './plugins/admin-auth.ts';
+import { adminProductRoutes, type AdminProductRoutesOptions } from './routes/admin-products.ts';
 import { registry, webhookRequests } from '../metrics/registry.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metaWebhookRoutes } from './routes/meta-webhook.ts';
@@ -16,6 +17,8 @@ export interface AppDeps {
   log: Logger;
   /** Registers the admin routes (already behind the admin check). */
   admin?: (app: FastifyInstance) => Promise<void>;
+  /** The catalogue's admin API (GET /admin/api/products); absent, it is not served. */
+  products?: AdminProductRoutesOptions;
   accept: (delivery: NormalisedDelivery) => Promise<IntakeResult>;
   readinessChecks: Record<string, () => Promise<void>>;
   /** The payment-link gateway's notifications, when one is configured. */
@@ -61,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     scope.addHook('onRequest', requireAdmin(config.ADMIN_TOKEN));
     // Prometheus text of this process's registry (in `npm start`, every stage's counters too)
     scope.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+    if (deps.products) await scope.register(adminProductRoutes, deps.products);
     if (deps.admin) await deps.admin(scope);
   });
   return app;
