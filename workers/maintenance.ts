@@ -55,14 +55,18 @@ export async function sweep(deps: SweepDeps): Promise<SweepResult> {
 
 export interface MaintenanceDeps extends SweepDeps {
   archiveAfterDays: () => Promise<number>;
+  /** Recompute the catalogue's views; the caller drops cached menus when they changed. */
+  refreshCatalogue: () => Promise<{ listingsChanged: boolean }>;
 }
 
 /** The housekeeping queue: each job scheduler (fixed id) sends one task. */
-export async function maintenance(payload: MaintenancePayload, deps: MaintenanceDeps): Promise<SweepResult | { archived: number }> {
+export async function maintenance(payload: MaintenancePayload, deps: MaintenanceDeps): Promise<SweepResult | { archived: number } | { listingsChanged: boolean }> {
   switch (payload.task) {
     case 'sweep':
       return sweep(deps);
     case 'archive-guests':
       return { archived: await archiveInactiveGuests(deps.sql, await deps.archiveAfterDays()) };
+    case 'refresh-catalogue':
+      return deps.refreshCatalogue();
   }
 }

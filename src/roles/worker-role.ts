@@ -24,10 +24,15 @@ import { createMediaUnderstanding } from '../media/understand.ts';
 import { createKnowledgeSource } from '../crm/business-knowledge.ts';
 import { createBurstUnderstanding } from './burst-understanding.ts';
 import { createPaymentGateway } from '../commerce/payments/create-gateway.ts';
+import { createCategoryCache } from '../commerce/category-cache.ts';
+import { refreshCatalogueViews } from '../commerce/catalogue-refresh.ts';
 import { ordersWaitingForLinks, sendPaymentLinks } from '../conversation/payment-links.ts';
 
 export const SWEEP_SCHEDULER_ID = 'recovery-sweep';
 export const ARCHIVE_SCHEDULER_ID = 'archive-inactive-guests';
+export const CATALOGUE_SCHEDULER_ID = 'refresh-catalogue';
+/** How often the category menu and search vocabulary are recomputed from the catalogue (imports also refresh at once). */
+const CATALOGUE_REFRESH_MS = 5 * 60 * 1000;
 
 export interface WorkerRole {
   workers: Worker[];
@@ -60,7 +65,8 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   const ai = createAi({ config, db: sql, enabled: () => settings.flag('use_ai_providers'), log });
   if (ai.providers.length) log.info({ providers: ai.providers }, 'AI providers configured');
   const gateway = createPaymentGateway(config);
-  const checkout = { paymentLinks: gateway !== undefined, bankDetails: config.BANK_TRANSFER_DETAILS };
+  const categoryCache = createCategoryCache({ redis, prefix: config.QUEUE_PREFIX });
+  const checkout = { paymentLinks: gateway !== undefined, bankDetails: config.BANK_TRANSFER_DETAILS, categoryMenu: categoryCache.get };
   const knowledge = createKnowledgeSource(sql, { file: config.BUSINESS_KNOWLEDGE_FILE });
   // no provider configured: the keyword path alone, without the extra read the AI round needs
   const understand = ai.providers.length ? createBurstUnderstanding({ sql, ai, sender, knowledge }) : undefined;
@@ -129,6 +135,11 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
             scheduleOutbound,
             scheduleConverse,
             archiveAfterDays: () => settings.number('archive_inactive_days', 30),
+            refreshCatalogue: async () => {
+              const result = await refreshCatalogueViews(sql);
+              if (result.listingsChanged) await categoryCache.invalidate().catch(() => {});
+              return result;
+            },
             retryPaymentLinks: gateway
               ? async () => {
                   const chats = await sendPaymentLinks(sql, gateway, await ordersWaitingForLinks(sql, config.SWEEP_GRACE_MS, 50));
@@ -149,6 +160,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
       Promise.all([
         queues.maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: config.SWEEP_INTERVAL_MS }, { name: 'sweep', data: { task: 'sweep' } }),
         queues.maintenance.upsertJobScheduler(ARCHIVE_SCHEDULER_ID, { every: config.ARCHIVE_EVERY_MS }, { name: 'archive-guests', data: { task: 'archive-guests' } }),
+        queues.maintenance.upsertJobScheduler(CATALOGUE_SCHEDULER_ID, { every: CATALOGUE_REFRESH_MS }, { name: 'refresh-catalogue', data: { task: 'refresh-catalogue' } }),
       ]).catch((error: unknown) => log.warn({ err: (error as Error).message }, 'could not declare job schedulers yet'));
     await declare();
     redis.on('ready', declare);

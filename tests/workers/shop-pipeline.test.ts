@@ -80,6 +80,23 @@ describe('browsing', () => {
   });
 });
 
+describe('the category menu', () => {
+  it('is served from its Redis cache, and the maintenance refresh drops it when the catalogue changed', async () => {
+    const to = customer();
+    const [before] = await say(to, 'catalogo');
+    expect(choicesOf(before).map((c) => c.id)).toEqual(['cat:ropa:0', 'cat:calzado:0']);
+    await p.db.sql`INSERT INTO categories (slug, name, sort_order) VALUES ('hogar', 'Hogar', 3)`;
+    await p.db.sql`INSERT INTO products (sku, name, category_id, price, stock) VALUES ('HOG-1', 'Licuadora', (SELECT id FROM categories WHERE slug = 'hogar'), 200000, 4)`;
+    // the menu went to Redis on first use
+    expect(await p.rt.redis.keys(`${p.rt.config.QUEUE_PREFIX}:catalogue:categories:*`)).toHaveLength(1);
+    // the scheduler's task (fixed id in production); run once here
+    const job = await p.rt.queues.maintenance.add('refresh-catalogue', { task: 'refresh-catalogue' });
+    expect(await until(async () => (await job.isCompleted()))).toBe(true);
+    const [after] = await say(to, 'catalogo');
+    expect(choicesOf(after).map((c) => c.id)).toEqual(['cat:ropa:0', 'cat:calzado:0', 'cat:hogar:0']);
+  });
+});
+
 describe('rate limits', () => {
   it('do not count taps on the bot\'s own buttons: a new customer may browse quickly', async () => {
     const to = customer();

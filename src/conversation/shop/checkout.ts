@@ -2,6 +2,7 @@ import { cartTotals, getCart } from '../../commerce/cart.ts';
 import { checkoutKey, placeOrderIn, type CheckoutDetails, type PaymentMethod } from '../../commerce/orders.ts';
 import { getShippingOption, listShippingOptions, shippingCost } from '../../commerce/shipping.ts';
 import type { Queryable } from '../../db/client.ts';
+import type { CategoryListing } from '../../commerce/categories.ts';
 import type { ShopOutcome, ShopSession, ShopTurn } from './flows.ts';
 import * as view from './views.ts';
 
@@ -12,6 +13,8 @@ import * as view from './views.ts';
 // or a redelivered confirmation finds the same order instead of making a second.
 
 export interface CheckoutSettings {
+  /** The category menu through its Redis cache (30 minutes, dropped on catalogue changes); straight from the database when absent. */
+  categoryMenu?: (load: () => Promise<CategoryListing[]>) => Promise<CategoryListing[]>;
   /** A payment-link gateway is configured. */
   paymentLinks: boolean;
   /** Bank account details shown for transfers. */

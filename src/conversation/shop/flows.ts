@@ -83,7 +83,10 @@ export async function shopTurn(db: Queryable, turn: ShopTurn, session: ShopSessi
   }
 
   switch (turn.intent) {
-    case 'browse_categories': return same([view.categoryMenu(await listCategories(db))]);
+    case 'browse_categories': {
+      const load = () => listCategories(db);
+      return same([view.categoryMenu(await (settings.categoryMenu ? settings.categoryMenu(load) : load()))]);
+    }
     case 'search_products': return same([await searchReply(db, turn.entities.query ?? turn.text)]);
     case 'add_to_cart': return same([await addByWords(db, turn.phone, turn.entities)]);
     case 'view_cart': return same([await cartReply(db, turn.phone)]);
