@@ -3,7 +3,9 @@ import { classify } from './keywords/classify.ts';
 import { opensWithGreeting, readIntent, respond } from './respond.ts';
 import type { OutboundContent } from '../whatsapp/types.ts';
 import { isCheckingOut, type CheckoutSettings } from './shop/checkout.ts';
-import { isShopTurn, shopTurn, type ShopSession, type ShopTurn } from './shop/flows.ts';
+import { isShopTurn, SHOP_INTENTS, shopTurn, type ShopSession, type ShopTurn } from './shop/flows.ts';
+import { answerBookingInquiry, type PendingStay } from '../bookings/answer-inquiry.ts';
+import { isBookingReplyId } from '../bookings/booking-ids.ts';
 import { shopActionOf } from './shop/ids.ts';
 import type { CustomerTurn, TurnOutcome } from './turn.ts';
 import { burstWords, type Understanding } from './understand.ts';
@@ -23,6 +25,12 @@ export interface BurstResult {
   intent: string;
   source: string;
   placedOrderIds: number[];
+}
+
+/** Rental questions, taps on their buttons, and answers to what a quote still needs ("somos 4"). */
+function isBookingTurn(intent: string, replyId: string | null, session: ShopSession): boolean {
+  if (isBookingReplyId(replyId) || intent === 'booking_inquiry') return true;
+  return session.state === 'booking:asking' && !['greeting', 'thanks', 'goodbye', 'help', ...SHOP_INTENTS].includes(intent);
 }
 
 /** Mid-checkout these still reach the conversation: a person asked for, or no more messages. */
@@ -48,6 +56,20 @@ export async function handleBurst(db: Queryable, burst: CustomerTurn[], ctx: Bur
     text: words,
   };
   const conversational = !turn.action && ALWAYS_CONVERSATION.has(intent);
+  if (isBookingTurn(intent, last.replyId, ctx.session) && !conversational && !turn.action) {
+    const answer = await answerBookingInquiry(db, { phone: ctx.phone, text: words, earlier: ctx.session.context.booking as PendingStay | undefined, replyId: last.replyId, now: last.sentAt });
+    const { booking: _, ...rest } = ctx.session.context;
+    // a rental question with no dates, people or area in it at all ("¿aceptan mascotas?") is better
+    // answered by the AI from the business's facts, when it wrote a reply, than by asking for dates
+    const learnedNothing = !last.replyId && Object.values(answer.request).every((v) => v === undefined) && !ctx.session.context.booking;
+    if (learnedNothing && ctx.understanding?.aiReply) {
+      return { outcome: respond(burst, { previousTurns: ctx.previousTurns }, ctx.understanding), session: ctx.session, intent, source, placedOrderIds: [] };
+    }
+    // still asking (dates, people): the next message is read as part of the same stay
+    const session: ShopSession = answer.missing.length ? { state: 'booking:asking', context: { ...rest, booking: answer.request } } : { state: 'idle', context: rest };
+    const labels = ctx.previousTurns === 0 ? { add: ['nuevo'] } : undefined;
+    return { outcome: { action: 'reply', replies: answer.replies, ...(labels ? { labels } : {}) }, session, intent: 'booking_inquiry', source, placedOrderIds: [] };
+  }
   if (isShopTurn(turn, ctx.session) && !(isCheckingOut(ctx.session) && conversational)) {
     const shop = await shopTurn(db, turn, ctx.session, ctx.checkout);
     // "hola, tienen camisas?" deserves the hello as well as the answer

@@ -7,6 +7,8 @@ export interface CustomerTurn {
   replyId: string | null;
   customerName: string | null;
   details: Record<string, unknown>;
+  /** When the customer sent it ("mañana" in a rental question counts from this day). */
+  sentAt?: Date;
 }
 
 /** Labels the conversation puts on (or takes off) the guest, applied with the replies in one transaction. */
