@@ -57,32 +57,34 @@ export async function answerBookingInquiry(db: Queryable, inquiry: BookingInquir
   let request: PendingStay;
   if (action) {
     // a tap carries the whole stay; only the area comes from before
-    const area = inquiry.earlier?.area;
-    request = { ...settleStay({ checkIn: action.checkIn, checkOut: action.checkOut }, day), guests: action.guests, ...(area ? { area } : {}) };
+    const before = inquiry.earlier?.area;
+    request = { ...settleStay({ checkIn: action.checkIn, checkOut: action.checkOut }, day), guests: action.guests, ...(before ? { area: before } : {}) };
   } else {
     const said = readStayRequest(inquiry.text, { now, timeZone: inquiry.timeZone });
-    const area = areaIn(inquiry.text, await listingAreas(db)) ?? inquiry.earlier?.area;
-    request = { ...mergeStay(inquiry.earlier, said, day), ...(area ? { area } : {}) };
+    const named = areaIn(inquiry.text, await listingAreas(db)) ?? inquiry.earlier?.area;
+    request = { ...mergeStay(inquiry.earlier, said, day), ...(named ? { area: named } : {}) };
   }
 
   const missing = missingFrom(request);
   if (missing.length) return { replies: [say.askForMissing(request, missing, year)], request, missing };
-  const stay = request as FullStay;
+  const { area, ...stay } = request as FullStay & { area?: Area };
 
+  const asked = { ...stay, ...(area ? { area } : {}) };
+  const recorded = (labels: string[] | undefined) => (labels ? { labels: { add: [QUOTE_LABEL] } } : {});
+
+  let gone: OutboundContent | undefined;
   if (action?.do === 'pick') {
     const listing = await listingBySlug(db, action.slug);
     if (listing && (await stillBookable(db, listing, stay))) {
       const quote = quoteStay(listing, stay.nights);
-      const labels = await recordBookingInterest(db, inquiry.phone, { ...interestOf(stay, request.area), listing: { slug: listing.slug, name: listing.name, total: quote.total } }, now);
-      return { replies: [say.picked(listing, stay, quote, year)], request, missing, ...(labels ? { labels: { add: [QUOTE_LABEL] } } : {}) };
+      const labels = await recordBookingInterest(db, inquiry.phone, { ...asked, listing: { slug: listing.slug, name: listing.name, total: quote.total } }, now);
+      return { replies: [say.picked(listing, stay, quote, year)], request, missing, ...recorded(labels) };
     }
-    const offers = await offer(db, stay, request.area, day, year);
-    return { replies: [say.pickGone(listing), ...offers], request, missing };
+    gone = say.pickGone(listing);
   }
-
-  const labels = await recordBookingInterest(db, inquiry.phone, interestOf(stay, request.area), now);
-  const replies = await offer(db, stay, request.area, day, year);
-  return { replies, request, missing, ...(labels ? { labels: { add: [QUOTE_LABEL] } } : {}) };
+  const labels = await recordBookingInterest(db, inquiry.phone, asked, now);
+  const offers = await offer(db, stay, area, day, year);
+  return { replies: gone ? [gone, ...offers] : offers, request, missing, ...recorded(labels) };
 }
 
 /**
@@ -98,7 +100,7 @@ async function offer(db: Queryable, stay: FullStay, area: Area | undefined, day:
     if (elsewhere.length) return [say.freeElsewhere(stay, area, elsewhere, year)];
   }
   const largest = await largestCapacity(db);
-  if (largest > 0 && stay.guests > largest) return [say.tooManyGuests(stay.guests, largest, undefined)];
+  if (largest > 0 && stay.guests > largest) return [say.tooManyGuests(stay.guests, largest)];
   const nearest = (await nearestFreeStay(db, { ...stay, area, earliest: day })) ?? (area ? await nearestFreeStay(db, { ...stay, earliest: day }) : undefined);
   if (nearest) return [say.nearestDates(stay, nearest, year)];
   return [say.nothingFree(stay, year)];
@@ -108,11 +110,3 @@ async function offer(db: Queryable, stay: FullStay, area: Area | undefined, day:
 async function stillBookable(db: Queryable, l: Listing, stay: FullStay): Promise<boolean> {
   return l.isActive && l.capacity >= stay.guests && l.minNights <= stay.nights && (await isListingFree(db, l.id, stay.checkIn, stay.checkOut));
 }
-
-const interestOf = (s: FullStay, area: Area | undefined) => ({
-  checkIn: s.checkIn,
-  checkOut: s.checkOut,
-  nights: s.nights,
-  guests: s.guests,
-  ...(area ? { area } : {}),
-});

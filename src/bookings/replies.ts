@@ -15,7 +15,6 @@ import type { Stay, StayQuestion, StayRequest } from './read-stay.ts';
 
 /** The app-wide "talk to a person" button (src/conversation/keywords/reply-ids.ts maps it to human_agent). */
 const AGENT: ReplyButton = { id: 'menu:agent', title: 'Hablar con asesor' };
-const TEAM_CONFIRMS = 'Un asesor de nuestro equipo te confirma la reserva y el pago 🙌';
 
 const people = (n: number) => (n === 1 ? '1 persona' : `${n} personas`);
 const nightsText = (n: number) => (n === 1 ? '1 noche' : `${n} noches`);
@@ -23,22 +22,24 @@ const stayText = (s: Pick<Stay, 'checkIn' | 'checkOut' | 'nights'>, year: number
 
 /** Ask for exactly what is missing, acknowledging what was understood. */
 export function askForMissing(r: StayRequest, missing: StayQuestion[], year: number): OutboundContent {
-  const needGuests = missing.includes('guests');
-  const guestsQuestion = '¿cuántas personas se hospedarían?';
+  const andPeople = missing.includes('guests') ? ' y cuántas personas serían' : '';
   let text: string;
   if (r.checkIn && r.checkOut) {
     text = `${capital(stayText({ checkIn: r.checkIn, checkOut: r.checkOut, nights: r.nights ?? 0 }, year))} 👍 ¿Cuántas personas se hospedarían?`;
   } else if (r.checkIn) {
-    const then = `Llegada el ${spanishDate(r.checkIn, year)} 👍 ¿Cuántas noches te quedarías (o qué día sería la salida)?`;
-    text = needGuests ? `${then} ¿Y ${guestsQuestion}` : then;
+    const question = andPeople ? `¿Cuántas noches te quedarías${andPeople}?` : '¿Cuántas noches te quedarías (o qué día sería la salida)?';
+    text = `Llegada el ${spanishDate(r.checkIn, year)} 👍 ${question}`;
   } else {
     const known = [r.guests ? `para ${people(r.guests)}` : '', r.nights ? nightsText(r.nights) : '', r.checkOut ? `salida el ${spanishDate(r.checkOut, year)}` : '']
       .filter(Boolean)
       .join(', ');
-    const question = r.nights ? '¿Qué día llegarían?' : '¿Para qué fechas sería? Dime la llegada y la salida, por ejemplo «del 15 al 18 de diciembre».';
-    text = known
-      ? `Perfecto, ${known} 👍 ${question}${needGuests ? ` ¿Y ${guestsQuestion}` : ''}`
-      : `¡Con gusto te ayudo con tu reserva! 🏡 ¿Para qué fechas sería (llegada y salida) y ${guestsQuestion} Por ejemplo: «del 15 al 18 de diciembre, somos 4».`;
+    if (!known) {
+      text = '¡Con gusto te ayudo con tu reserva! 🏡 ¿Para qué fechas sería (llegada y salida) y cuántas personas se hospedarían? Por ejemplo: «del 15 al 18 de diciembre, somos 4».';
+    } else if (r.nights || r.checkOut) {
+      text = `Perfecto, ${known} 👍 ¿Qué día llegarían${andPeople}?`;
+    } else {
+      text = `Perfecto, ${known} 👍 ¿Para qué fechas sería? Dime la llegada y la salida, por ejemplo «del 15 al 18 de diciembre».`;
+    }
   }
   return { type: 'text', text };
 }
@@ -47,12 +48,10 @@ export function askForMissing(r: StayRequest, missing: StayQuestion[], year: num
 export function freeOptions(stay: Stay & { guests: number }, listings: Listing[], year: number, lead = '¡Buenas noticias! 🎉'): OutboundContent {
   const shown = listings.slice(0, MAX_LIST_ROWS);
   const rows = shown.map((l) => optionRow(l, quoteStay(l, stay.nights), stay));
-  const body = [
-    `${lead} Para ${people(stay.guests)}, ${stayText(stay, year)}, ${shown.length === 1 ? 'tenemos disponible:' : `tenemos ${shown.length} opciones disponibles:`}`,
-    ...shown.map((l) => `• ${l.name} (${areaName(l)})`),
-    '',
-    `Elige una para apartarla. ${TEAM_CONFIRMS}`,
-  ].join('\n');
+  // the rows carry names and prices; the body only frames them (without buttons, the rows follow it as a numbered list)
+  const body =
+    `${lead} Para ${people(stay.guests)}, ${stayText(stay, year)}, tenemos ${shown.length === 1 ? 'esta opción disponible' : 'estas opciones disponibles'} 👇\n\n` +
+    'Elige la que te guste y un asesor de nuestro equipo te confirma la reserva y el pago 🙌';
   return { type: 'list', body: clip(body, 1024), button: 'Ver opciones', sections: [{ title: 'Disponibles', rows }], footer: 'Precios en pesos, aseo incluido en el total' };
 }
 
@@ -74,17 +73,16 @@ export function nearestDates(stay: Stay & { guests: number }, other: { checkIn: 
   const cheapest = other.listings[0];
   const q = quoteStay(cheapest, stay.nights);
   const body =
-    `Lo siento, ${stayText(stay, year)} no tenemos disponibilidad para ${people(stay.guests)} 😕.\n\n` +
+    `Lo siento, no tenemos disponibilidad para ${people(stay.guests)} ${stayText(stay, year)} 😕.\n\n` +
     `Lo más cercano que tenemos libre es ${spanishStay(other.checkIn, other.checkOut, year)}: ${cheapest.name} (${areaName(cheapest)}) ` +
-    `a ${formatMoney(q.pricePerNight)} la noche, ${formatMoney(q.total)} en total${other.listings.length > 1 ? `, y ${other.listings.length - 1} opción(es) más` : ''}. ¿Te sirven esas fechas?`;
+    `a ${formatMoney(q.pricePerNight)} la noche, ${formatMoney(q.total)} en total${more(other.listings.length - 1)}. ¿Te sirven esas fechas?`;
   return { type: 'buttons', body: clip(body, 1024), buttons: [{ id: bookingIds.dates(other.checkIn, other.checkOut, stay.guests), title: 'Sí, esas fechas' }, AGENT] };
 }
 
-export function tooManyGuests(guests: number, largest: number, area: Area | undefined): OutboundContent {
-  const where = area ? ` en ${areaName(area)}` : '';
+export function tooManyGuests(guests: number, largest: number): OutboundContent {
   return {
     type: 'buttons',
-    body: `Para ${people(guests)} no tenemos un solo alojamiento${where}: el más grande recibe hasta ${people(largest)}. Un asesor puede ayudarte a combinar dos apartamentos. ¿Te comunico?`,
+    body: `Para ${people(guests)} no tenemos un solo alojamiento: el más grande recibe hasta ${people(largest)}. Un asesor puede ayudarte a combinar dos apartamentos. ¿Te comunico?`,
     buttons: [AGENT],
   };
 }
@@ -92,7 +90,7 @@ export function tooManyGuests(guests: number, largest: number, area: Area | unde
 export function nothingFree(stay: Stay & { guests: number }, year: number): OutboundContent {
   return {
     type: 'buttons',
-    body: `Lo siento, ${stayText(stay, year)} no tenemos disponibilidad para ${people(stay.guests)} 😕, ni en fechas cercanas. Dejé tu solicitud a nuestro equipo: si se libera algo te escribimos. ¿Quieres probar otras fechas? Escríbemelas.`,
+    body: `Lo siento, no tenemos disponibilidad para ${people(stay.guests)} ${stayText(stay, year)} 😕, ni en fechas cercanas. Dejé tu solicitud a nuestro equipo: si se libera algo te escribimos. ¿Quieres probar otras fechas? Escríbemelas.`,
     buttons: [AGENT],
   };
 }
@@ -118,4 +116,5 @@ export function pickGone(listing: Listing | undefined): OutboundContent {
   return { type: 'text', text: `Uy, ${what} ya no está disponible para esas fechas 😕. Te muestro lo que sigue libre:` };
 }
 
+const more = (n: number) => (n === 0 ? '' : n === 1 ? ', y 1 opción más' : `, y ${n} opciones más`);
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -129,7 +129,8 @@ export function stayDatesIn(words: string, today: IsoDate): StayDates {
   scan.rule(new RegExp(String.raw`\b(?:(este|esta|el|proximo|el proximo|este proximo|el otro|otro) )?(${WEEKDAY})\b(?: (que viene|siguiente|de la (?:otra|proxima|siguiente) semana|de la semana que viene))?`, 'g'), (m, at) => {
     const which = weekWhich(m[1], m[3]);
     const wd = WEEKDAYS[m[2]];
-    dayMention(at, () => weekdayFrom(today, wd, which));
+    // a plain weekday is the coming one after the arrival when it is the departure: "del sábado al viernes"
+    dayMention(at, (from) => (which === 'this' ? nextWeekday(from, wd) : weekdayFrom(today, wd, which)));
   });
   scan.rule(/\b(?:(este|el|proximo|el proximo|el otro|otro) )?(?:fin de semana|finde|fds)\b(?: (que viene|siguiente|de la (?:otra|proxima|siguiente) semana|de la semana que viene))?/g, (m) => {
     weekend ??= weekendFrom(today, weekWhich(m[1], m[2]));
@@ -205,7 +206,8 @@ function assemble(
  */
 export function settleStay({ checkIn, checkOut, nights }: StayDates, today: IsoDate): StayDates {
   // a day with a year that has passed, or remembered from an earlier message that is now in the past
-  if (checkIn && checkIn < today) checkIn = undefined;
+  // (its departure goes with it: it belonged to that arrival)
+  if (checkIn && checkIn < today) checkIn = checkOut = undefined;
   if (checkOut && checkOut <= today) checkOut = undefined;
   if (checkIn && checkOut && (checkOut <= checkIn || daysBetween(checkIn, checkOut) > MAX_NIGHTS)) checkOut = undefined;
   if (checkIn && checkOut) return { checkIn, checkOut, nights: daysBetween(checkIn, checkOut) };
