@@ -1,4 +1,4 @@
-import { formatMoney } from '../conversation/money.ts';
+import { formatMoney } from '../lib/money.ts';
 import { clip, MAX_LIST_ROWS } from '../whatsapp/limits.ts';
 import type { ListRow, OutboundContent, ReplyButton } from '../whatsapp/types.ts';
 import { areaName } from './areas.ts';

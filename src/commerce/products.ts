@@ -59,7 +59,7 @@ const UPSERT = `
 /**
  * Insert or update products by SKU, in batches; categories named by the products are created first. When a
  * SKU appears twice the last one wins (one statement cannot update a row twice). Callers refresh the
- * category listings afterwards (see refreshCategoryListings).
+ * catalogue views afterwards (refreshCatalogueViews), as importCatalogue does.
  */
 export async function upsertProducts(db: Queryable, products: readonly ProductInput[], options: UpsertOptions = {}): Promise<UpsertCounts> {
   const bySku = new Map(products.map((p) => [p.sku, p]));

@@ -5,10 +5,9 @@ import { allButOneQuery, allTermsQuery, searchWords, type Term } from './search-
 
 /**
  * How a hit was found, best first: every word as typed; the words the catalogue knows, misspelt ones
- * corrected ("sapatos" → zapatos) and unknown ones left out; all of those but one; or, when nothing
- * else matched, a product name that looks like the text.
+ * corrected ("sapatos" → zapatos) and unknown ones left out; or all of those but one.
  */
-export type MatchKind = 'exact' | 'corrected' | 'most-words' | 'similar-name';
+export type MatchKind = 'exact' | 'corrected' | 'most-words';
 
 export interface ProductHit extends Product {
   match: MatchKind;
@@ -23,26 +22,36 @@ export interface SearchOptions {
 
 // Relevance is ranked among the most popular matches only: a broad word ("ropa") matches thousands of
 // products, ranking them all costs tens of milliseconds, and a customer reads ten.
-const CANDIDATES = 50;
+const CANDIDATES = 30;
 const WEIGHTS = `'{0.1, 0.2, 0.4, 1.0}'`; // D, C (description), B (category), A (name)
 
-// Two ways to find the candidates, and the SQL of each leaves PostgreSQL one plan:
-// - narrow (few matches): through the GIN index, then the most popular; "+ 0" hides the popularity index;
-// - broad (many matches): walk the popularity index and stop at the first matches, which reads far fewer
-//   rows than there are matches; coalesce() hides the GIN index.
+// Three ways to find the candidates; the SQL of each leaves PostgreSQL one plan. $1 is the tsquery (stems,
+// 'simple' configuration), $2 the SKUs already found, $3 how many are wanted, $4 a popularity floor.
+// - narrow (up to some hundreds of matches): through the GIN index, then the most popular ("+ 0" hides
+//   the popularity index);
+// - popular (a thousand or so): only among products above a popularity floor that about one and a half
+//   times the candidates should pass: PostgreSQL ANDs the GIN bitmap with a range of the popularity index
+//   and reads ~45 rows instead of every match. PostgreSQL plans it afresh with each floor (its custom
+//   plans cost less than a generic one: checked in pg_prepared_statements), so it sees how selective the
+//   floor is. Should the popular products hold too few of the matches, the narrow way runs next;
+// - broad (a large share of the shop): walk the popularity index and stop at the first matches
+//   (coalesce() hides the GIN index).
 // Which is which is decided from catalogue_lexemes' counts: left to itself the planner walks far too
-// early (32 ms instead of 3 for a word held by 1.7 % of 100,000 products, measured with EXPLAIN ANALYZE).
-const NARROW = `p.search_vector @@ to_tsquery('simple', $1) AND %FILTER% ORDER BY p.popularity_score + 0 DESC, p.id`;
-const BROAD = `coalesce(p.search_vector @@ to_tsquery('simple', $1), false) AND %FILTER% ORDER BY p.popularity_score DESC, p.id`;
+// early (EXPLAIN ANALYZE: 32 ms instead of 3 for a word held by 1.7 % of 100,000 products).
+type Strategy = 'narrow' | 'popular' | 'broad';
+const CANDIDATES_WHERE: Record<Strategy, string> = {
+  narrow: `p.search_vector @@ to_tsquery('simple', $1) AND %FILTER% ORDER BY p.popularity_score + 0 DESC, p.id`,
+  popular: `p.search_vector @@ to_tsquery('simple', $1) AND p.popularity_score >= $4 AND %FILTER% ORDER BY p.popularity_score + 0 DESC, p.id`,
+  broad: `coalesce(p.search_vector @@ to_tsquery('simple', $1), false) AND %FILTER% ORDER BY p.popularity_score DESC, p.id`,
+};
 
-// $1 the tsquery (stems, 'simple' configuration), $2 SKUs already found, $3 how many.
 // Order: every term in the name first; then text rank (name over category over description, ts_rank_cd)
 // grown by popularity, damped by a log, so popularity breaks ties without lifting a description match
 // over a name match.
-const rankedMatches = (filter: string, broad: boolean) => `
+const rankedMatches = (strategy: Strategy, filter: string) => `
   SELECT ${PRODUCT_COLUMNS}
     FROM (SELECT p.* FROM products p
-           WHERE p.sku <> ALL($2::text[]) AND ${(broad ? BROAD : NARROW).replace('%FILTER%', filter)}
+           WHERE p.sku <> ALL($2::text[]) AND ${CANDIDATES_WHERE[strategy].replace('%FILTER%', filter)}
            LIMIT ${CANDIDATES}) p
     LEFT JOIN categories c ON c.id = p.category_id
    ORDER BY ts_filter(p.search_vector, '{a}') @@ to_tsquery('simple', $1) DESC,
@@ -50,20 +59,10 @@ const rankedMatches = (filter: string, broad: boolean) => `
             p.id
    LIMIT $3`;
 
-// The last resort, for text no word search understood (glued words, model codes): names that look alike,
-// by word similarity (pg_trgm's <% operator: 0.6 of the text's trigrams in some stretch of the name).
-// It reads every name sharing trigrams with the text, so it runs only when the word searches found nothing.
-const similarNames = (filter: string) => `
-  SELECT ${PRODUCT_COLUMNS}
-    FROM products p LEFT JOIN categories c ON c.id = p.category_id
-   WHERE immutable_unaccent($1) <% p.search_name AND ${filter}
-   ORDER BY word_similarity(immutable_unaccent($1), p.search_name) DESC, p.popularity_score DESC, p.id
-   LIMIT $2`;
-
 interface Step {
   match: MatchKind;
   query: string;
-  /** About how many products match (from catalogue_lexemes). */
+  /** About how many products match (from catalogue_lexemes' counts). */
   estimate: number;
 }
 
@@ -78,30 +77,54 @@ export async function searchProducts(db: Queryable, text: string, options: Searc
   const words = searchWords(text);
   if (words.length === 0) return [];
 
-  const { words: analysed, catalogueSize } = await analyseWords(db, words);
-  // beyond this many matches, walking the popularity index reads fewer rows than the GIN index would
+  const { words: analysed, catalogueSize, popularityQuantiles } = await analyseWords(db, words);
+  // Rows read for a query with m matches in a catalogue of n: narrow ~m heap rows; popular a popularity
+  // range of ~1.5·CANDIDATES·n/m index entries (about a tenth of a heap row's cost each, measured) plus the
+  // candidates; broad ~CANDIDATES·n/m rows. Each is cheapest in turn as m grows; these are the crossings.
+  const popularFrom = Math.sqrt(0.15 * CANDIDATES * catalogueSize);
   const broadFrom = Math.sqrt(CANDIDATES * catalogueSize);
   const hits: ProductHit[] = [];
+  const run = (strategy: Strategy, step: Step, floor?: number) =>
+    db.unsafe<Product[]>(rankedMatches(strategy, filter), [step.query, hits.map((h) => h.sku), limit - hits.length, ...(floor === undefined ? [] : [floor])]);
   for (const step of searchSteps(analysed, catalogueSize)) {
-    const rows = await db.unsafe<Product[]>(rankedMatches(filter, step.estimate > broadFrom), [step.query, hits.map((h) => h.sku), limit - hits.length]);
+    const floor = options.includeUnavailable || step.estimate <= popularFrom ? undefined : popularityFloor(step.estimate, popularityQuantiles);
+    let rows: Product[];
+    if (step.estimate > broadFrom) rows = await run('broad', step);
+    else if (floor === undefined) rows = await run('narrow', step);
+    else if ((rows = await run('popular', step, floor)).length < limit - hits.length) rows = await run('narrow', step);
     hits.push(...rows.map((r) => ({ ...r, match: step.match })));
-    if (hits.length >= limit) return hits;
+    if (hits.length >= limit) break;
   }
-  if (hits.length > 0) return hits;
+  return hits;
+}
 
-  const rows = await db.unsafe<Product[]>(similarNames(filter), [words.join(' '), limit]);
-  return rows.map((r) => ({ ...r, match: 'similar-name' as const }));
+/**
+ * The popularity above which about one and a half times the candidates should lie, if the matches are
+ * spread like the catalogue; undefined when no floor would leave anything out.
+ */
+function popularityFloor(matches: number, quantiles: readonly number[] | null): number | undefined {
+  if (!quantiles || quantiles.length !== 101) return undefined;
+  const share = Math.min(1, (1.5 * CANDIDATES) / matches);
+  const floor = quantiles[Math.floor((1 - share) * 100)];
+  return floor > quantiles[0] ? floor : undefined;
 }
 
 /**
  * About how many products hold all these terms, from how many hold each: as if the words were independent
- * (PostgreSQL's own assumption), and never more than the rarest term.
+ * (PostgreSQL's own assumption), and never more than the rarest term. Words that go together ("freidora
+ * de aire") match more than that, and are then read through the GIN index: right, a little slower.
  */
-function bothEstimate(counts: readonly number[], catalogueSize: number): number {
+function estimateAll(counts: readonly number[], catalogueSize: number): number {
   const rarest = Math.min(...counts);
   if (catalogueSize <= 0) return rarest;
   return Math.min(rarest, counts.reduce((n, c) => (n * c) / catalogueSize, catalogueSize));
 }
+
+const allStep = (match: MatchKind, terms: readonly { term: Term; matches: number }[], catalogueSize: number): Step => ({
+  match,
+  query: allTermsQuery(terms.map((t) => t.term)),
+  estimate: estimateAll(terms.map((t) => t.matches), catalogueSize),
+});
 
 /** The word searches worth running, best first; a step that could match nothing is not run at all. */
 export function searchSteps(analysed: readonly WordInfo[], catalogueSize = 0): Step[] {
@@ -111,27 +134,27 @@ export function searchSteps(analysed: readonly WordInfo[], catalogueSize = 0): S
   // As typed. The last word counts as unfinished only if no product holds it whole ("licua").
   const typed = content.map((w, i) => {
     const prefix = i === content.length - 1 && w.matches === 0 && w.word.length >= 3;
-    return { term: { lexeme: w.lexeme, prefix }, matches: prefix ? w.prefixMatches : w.matches };
+    return { term: { lexeme: w.lexeme, prefix }, matches: prefix ? w.prefixMatches : w.matches, sure: true };
   });
-  if (typed.length > 0 && typed.every((t) => t.matches > 0)) {
-    steps.push({ match: 'exact', query: allTermsQuery(typed.map((t) => t.term)), estimate: bothEstimate(typed.map((t) => t.matches), catalogueSize) });
-  }
+  if (typed.length > 0 && typed.every((t) => t.matches > 0)) steps.push(allStep('exact', typed, catalogueSize));
 
-  // What the catalogue understands: known words, corrected ones; a word like nothing it holds is left out.
-  const understood: { term: Term; matches: number }[] = [];
-  for (const [i, t] of typed.entries()) {
-    if (t.matches > 0) understood.push(t);
-    else if (content[i].nearest) understood.push({ term: { lexeme: content[i].nearest!, prefix: false }, matches: content[i].nearestMatches });
-  }
+  // What the catalogue understands: known words and corrected ones; a word like nothing it holds is left
+  // out. A correction by sound is sure; one by spelling alone may have turned a real word into another
+  // ("talla" into toalla), so if the search with it falls short, it runs again without it.
+  const understood = typed.flatMap((t, i) => {
+    const w = content[i];
+    if (t.matches > 0) return [t];
+    return w.nearest ? [{ term: { lexeme: w.nearest, prefix: false }, matches: w.nearestMatches, sure: w.nearestBySound }] : [];
+  });
   const changed = understood.length !== typed.length || understood.some((u, i) => u.term.lexeme !== typed[i].term.lexeme);
-  if (understood.length > 0 && changed) {
-    steps.push({ match: 'corrected', query: allTermsQuery(understood.map((u) => u.term)), estimate: bothEstimate(understood.map((u) => u.matches), catalogueSize) });
-  }
+  if (understood.length > 0 && changed) steps.push(allStep('corrected', understood, catalogueSize));
+  const sure = understood.filter((u) => u.sure);
+  if (sure.length > 0 && sure.length < understood.length) steps.push(allStep('corrected', sure, catalogueSize));
 
   const mostWords = allButOneQuery(understood.map((u) => u.term));
   if (mostWords) {
-    const estimate = understood.reduce((sum, _, skip) => sum + bothEstimate(understood.filter((__, i) => i !== skip).map((u) => u.matches), catalogueSize), 0);
-    steps.push({ match: 'most-words', query: mostWords, estimate });
+    const alternatives = understood.map((_, skip) => understood.filter((__, i) => i !== skip).map((u) => u.matches));
+    steps.push({ match: 'most-words', query: mostWords, estimate: alternatives.reduce((sum, counts) => sum + estimateAll(counts, catalogueSize), 0) });
   }
   return steps;
 }

@@ -56,7 +56,8 @@ export async function handleBurst(db: Queryable, burst: CustomerTurn[], ctx: Bur
     text: words,
   };
   const conversational = !turn.action && ALWAYS_CONVERSATION.has(intent);
-  if (isBookingTurn(intent, last.replyId, ctx.session) && !conversational && !turn.action) {
+  // mid-checkout, words are the checkout's answers ("Calle 10 # 43-20, El Poblado" is an address, not a rental question)
+  if (!isCheckingOut(ctx.session) && isBookingTurn(intent, last.replyId, ctx.session) && !conversational && !turn.action) {
     const answer = await answerBookingInquiry(db, { phone: ctx.phone, text: words, earlier: ctx.session.context.booking as PendingStay | undefined, replyId: last.replyId, now: last.sentAt });
     const { booking: _, ...rest } = ctx.session.context;
     // a rental question with no dates, people or area in it at all ("¿aceptan mascotas?") is better

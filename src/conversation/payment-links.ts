@@ -2,7 +2,7 @@ import type { PaymentGateway } from '../commerce/payments/gateway.ts';
 import { attachPaymentLink } from '../commerce/payments/record-payment.ts';
 import type { Sql } from '../db/client.ts';
 import { insertReplies } from '../db/outbox.ts';
-import { formatMoney } from './money.ts';
+import { formatMoney } from '../lib/money.ts';
 
 // A payment link is an HTTP call to the gateway, so it is never made inside the order's transaction:
 // the order commits first, then the link is made and sent. If the process dies in between, the

@@ -2,7 +2,7 @@ import type { Sql } from '../db/client.ts';
 import { insertReplies } from '../db/outbox.ts';
 import type { PaymentEvent } from '../commerce/payments/gateway.ts';
 import { recordPaymentEvent, type PaymentOutcome } from '../commerce/payments/record-payment.ts';
-import { formatMoney } from './money.ts';
+import { formatMoney } from '../lib/money.ts';
 
 /**
  * A gateway says an order was paid: record it and tell the customer, in one transaction, so a crash

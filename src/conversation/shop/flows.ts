@@ -10,7 +10,7 @@ import { checkoutStep, isCheckingOut, startCheckout, type CheckoutSettings } fro
 import type { ShopAction } from './ids.ts';
 import { ids } from './ids.ts';
 import * as view from './views.ts';
-import { formatMoney } from '../money.ts';
+import { formatMoney } from '../../lib/money.ts';
 
 // The shop's side of a conversation: browsing, search, the cart, checkout and order status. Runs inside
 // the converse stage's transaction (every read and write here is a quick indexed statement; nothing

@@ -5,7 +5,7 @@ import type { Product } from '../../commerce/product.ts';
 import type { ShippingOption } from '../../commerce/shipping.ts';
 import type { ListRow, OutboundContent } from '../../whatsapp/types.ts';
 import { clip } from '../../whatsapp/limits.ts';
-import { formatMoney } from '../money.ts';
+import { formatMoney } from '../../lib/money.ts';
 import { ids } from './ids.ts';
 
 // What the shop shows, in WhatsApp's shapes and limits: lists of at most 10 rows (title 24,

@@ -13,7 +13,6 @@ const MAX_QUERY_LENGTH = 200;
 
 const querystring = {
   type: 'object',
-  additionalProperties: false,
   properties: {
     q: { type: 'string', maxLength: MAX_QUERY_LENGTH },
     limit: { type: 'integer', minimum: 1, maximum: 50 },
