@@ -14,6 +14,7 @@ import { freePort } from '../tests/support/spawn-service.ts';
 import { runToEnd, startChild, type Child } from './service-process.ts';
 import { closedLoop, openLoop, percentile, round } from './stats.ts';
 import { measureIntentLatencyWithBreakerOpen } from './ai-breaker.ts';
+import { benchSearch } from './search.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1'; // smaller counts, for a smoke run
 // messages in the sustained phase; the default keeps the whole run under five minutes on 2 cores
@@ -188,7 +189,13 @@ async function main() {
       redis.disconnect();
       await sql.end();
     }
-    figure('search_p95_ms', null, { note: 'product search is not built yet (issue 5)' });
+    {
+      process.stderr.write(`search: generating ${N(100_000)} products…\n`);
+      const sql = createDb({ url: databaseUrl(dbName), max: 2 });
+      const search = await benchSearch(sql, { products: N(100_000) });
+      figure('search_p95_ms', search.search_p95_ms, { target: '≤ 5', p50_ms: search.search_p50_ms, products: search.products, queries: search.queries });
+      await sql.end();
+    }
     {
       // the held-out messages of the keyword tests: realistic WhatsApp Spanish the rules were not written from
       const texts = readFileSync('tests/conversation/keywords/heldout.jsonl', 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text);
