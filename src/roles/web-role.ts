@@ -46,6 +46,7 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
         return result;
       },
     },
+    products: { sql },
     readinessChecks: {
       postgres: async () => void (await sql`SELECT 1`),
       redis: async () => void (await redis.ping()),
