@@ -5,7 +5,7 @@
 // 1: nothing imported (no file, unreadable, not JSON/CSV, missing columns, every row bad, database down).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
+import { progressReporter } from './progress.ts';
 import { ConfigError, loadConfig } from '../src/config/load.ts';
 import { createDb } from '../src/db/client.ts';
 import { CatalogueFileError, readCatalogue } from '../src/commerce/catalogue-file.ts';
@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
   const redis = createProducerRedis(config.REDIS_URL);
   redis.on('error', () => {}); // a dead Redis is reported once, as the cache warning below
   const redisReady = waitForRedis(redis, 3000).catch(() => {});
-  const progress = progressReporter();
+  const progress = progressReporter('products');
   try {
     const cache = createCategoryCache({ redis, prefix: config.QUEUE_PREFIX });
     const report = await importCatalogue(sql, records, {
@@ -93,39 +93,6 @@ async function readText(path: string): Promise<string> {
   }
 }
 
-/** A bar for a person at a terminal; a line per tenth for logs, where a redrawn bar would be noise. */
-function progressReporter(): { update: (done: number, total: number) => void; stop: () => void } {
-  if (process.stdout.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      { stream: process.stdout, format: 'products [{bar}] {percentage}% | {value}/{total} | {duration_formatted}', hideCursor: true },
-      cliProgress.Presets.shades_classic,
-    );
-    let started = false;
-    return {
-      update: (done, total) => {
-        if (!started && total > 0) {
-          bar.start(total, 0);
-          started = true;
-        }
-        if (started) bar.update(done);
-      },
-      stop: () => {
-        if (started) bar.stop();
-        started = false;
-      },
-    };
-  }
-  let shown = -1;
-  return {
-    update: (done, total) => {
-      const tenth = total ? Math.floor((done / total) * 10) : 10;
-      if (tenth === shown) return;
-      shown = tenth;
-      console.log(`products written: ${done}/${total} (${tenth * 10}%)`);
-    },
-    stop: () => {},
-  };
-}
 
 function printReport(file: string, r: CatalogueImportReport): void {
   console.log(`read: ${r.read}, inserted: ${r.inserted}, updated: ${r.updated}, unchanged: ${r.unchanged}, rejected: ${r.rejected}`);

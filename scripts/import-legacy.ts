@@ -5,7 +5,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
+import { progressReporter } from './progress.ts';
 import { ConfigError, loadConfig } from '../src/config/load.ts';
 import { createDb } from '../src/db/client.ts';
 import { importLegacy, type ImportReport, type LegacySource } from '../src/crm/legacy-import.ts';
@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const sql = createDb({ url, max: 1 });
-  const progress = progressReporter();
+  const progress = progressReporter('guests');
   try {
     const report = await importLegacy(sql, sources, { onProgress: progress.update });
     progress.stop(); // draws the bar's last state before the report goes under it
@@ -119,39 +119,6 @@ function parseJson({ flag, path, bytes }: Input): unknown {
   }
 }
 
-/** A bar for a person at a terminal; a line per tenth for logs, where a redrawn bar would be noise. */
-function progressReporter(): { update: (done: number, total: number) => void; stop: () => void } {
-  if (process.stdout.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      { stream: process.stdout, format: 'guests [{bar}] {percentage}% | {value}/{total} | {duration_formatted}', hideCursor: true },
-      cliProgress.Presets.shades_classic,
-    );
-    let started = false;
-    return {
-      update: (done, total) => {
-        if (!started && total > 0) {
-          bar.start(total, 0);
-          started = true;
-        }
-        if (started) bar.update(done);
-      },
-      stop: () => {
-        if (started) bar.stop();
-        started = false;
-      },
-    };
-  }
-  let shown = -1;
-  return {
-    update: (done, total) => {
-      const tenth = total ? Math.floor((done / total) * 10) : 10;
-      if (tenth === shown) return;
-      shown = tenth;
-      console.log(`guests written: ${done}/${total} (${tenth * 10}%)`);
-    },
-    stop: () => {},
-  };
-}
 
 function printReport(r: ImportReport): void {
   console.log(`read: ${r.read}, imported: ${r.imported}, updated: ${r.updated}, unchanged: ${r.unchanged}, rejected: ${r.rejected}` +
