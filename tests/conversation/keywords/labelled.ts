@@ -9,7 +9,10 @@ export interface Labelled {
 }
 
 /** The project's labelled examples live in shared/, beside the repository (DESIGN §3). */
-export const EXAMPLES_FILE = fileURLToPath(new URL('../../../../shared/intents.jsonl', import.meta.url));
+// The shared labelled examples beside the project (../shared/intents.jsonl) when they are there; else the
+// copy kept with the tests, so a checkout built anywhere else still runs them.
+const SHARED_FILE = fileURLToPath(new URL('../../../../shared/intents.jsonl', import.meta.url));
+export const EXAMPLES_FILE = existsSync(SHARED_FILE) ? SHARED_FILE : fileURLToPath(new URL('./intents.shared.jsonl', import.meta.url));
 export const HELDOUT_FILE = fileURLToPath(new URL('./heldout.jsonl', import.meta.url));
 
 export function readLabelled(file: string): Labelled[] {
