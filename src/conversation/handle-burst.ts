@@ -8,6 +8,7 @@ import { answerBookingInquiry, type PendingStay } from '../bookings/answer-inqui
 import { isBookingReplyId } from '../bookings/booking-ids.ts';
 import { shopActionOf } from './shop/ids.ts';
 import type { CustomerTurn, TurnOutcome } from './turn.ts';
+import { offeredOptions, pickOption, type OfferedOption } from './options.ts';
 import { burstWords, type Understanding } from './understand.ts';
 
 export interface BurstContext {
@@ -42,6 +43,19 @@ const ALWAYS_CONVERSATION = new Set(['human_agent', 'opt_out']);
  * pure `respond`. The first burst of a new guest is labelled "nuevo" either way.
  */
 export async function handleBurst(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): Promise<BurstResult> {
+  // "2" or "Ver carrito" typed in answer to the options we sent last is the tap it stands for
+  const typed = burst[burst.length - 1];
+  const picked = !typed.replyId && typed.text ? pickOption(typed.text, ctx.session.context.lastOptions as OfferedOption[] | undefined) : undefined;
+  const turns = picked ? [...burst.slice(0, -1), { ...typed, replyId: picked.id, text: picked.title }] : burst;
+  const result = await answer(db, turns, picked ? { ...ctx, understanding: undefined } : ctx);
+  if (result.outcome.action !== 'reply') return result; // a reaction or sticker leaves the options standing
+  // remember what this answer offered (or that it offered nothing) for the next typed answer
+  const options = result.outcome.action === 'reply' ? offeredOptions(result.outcome.replies) : undefined;
+  const { lastOptions: _, ...context } = result.session.context;
+  return { ...result, session: { ...result.session, context: options ? { ...context, lastOptions: options } : context } };
+}
+
+async function answer(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): Promise<BurstResult> {
   const last = burst[burst.length - 1];
   const { intent, source } = readIntent(burst, ctx.understanding);
   const words = burstWords(burst);

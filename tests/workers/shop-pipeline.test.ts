@@ -80,6 +80,23 @@ describe('browsing', () => {
   });
 });
 
+describe('answers typed instead of tapped', () => {
+  it('reads "2" as the second option and an option\'s title as that option (clients that show no buttons)', async () => {
+    const to = customer();
+    const [menu] = await say(to, 'catalogo');
+    expect(choicesOf(menu).map((c) => c.id)).toEqual(['cat:ropa:0', 'cat:calzado:0']);
+    const [calzado] = await say(to, '2');
+    expect(choicesOf(calzado)[0].id).toBe('prod:ZAP-CUE');
+    const [card] = await say(to, 'la 1');
+    expect(bodyOf(card)).toContain('Zapatos de cuero café');
+    const [added] = await say(to, 'agregar al carrito');
+    expect(bodyOf(added)).toContain('1 × Zapatos de cuero café');
+    // a number with nothing offered is just words
+    const [cart] = await say(to, 'ver carrito');
+    expect(bodyOf(cart)).toContain('Tu carrito');
+  });
+});
+
 describe('the category menu', () => {
   it('is served from its Redis cache, and the maintenance refresh drops it when the catalogue changed', async () => {
     const to = customer();
