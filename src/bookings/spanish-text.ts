@@ -1,3 +1,4 @@
+import { foldAccents } from '../lib/text.ts';
 // A guest's message made easy to match: lower case, accents folded, punctuation turned to spaces
 // (keeping "/" and "-" of "15/12" and "15-18"), and numbers written as words turned to digits, so
 // "dos adultos y un niño del quince al dieciocho" reads "2 adultos y 1 nino del 15 al 18". The rules
@@ -21,7 +22,7 @@ export const MONTH = String.raw`(?:${Object.keys(MONTHS).sort((a, b) => b.length
 
 export const monthNumber = (word: string): number => MONTHS[word];
 
-export const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+export const fold = foldAccents;
 
 /** The message as the stay rules read it. Character positions are not kept: rules only need word order. */
 export function readable(text: string): string {

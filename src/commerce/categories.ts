@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/client.ts';
+import { foldAccents } from '../lib/text.ts';
 
 /** A line of the category menu, from the category_listings materialised view (as of its last refresh). */
 export interface CategoryListing {
@@ -15,10 +16,7 @@ export interface CategoryListing {
 
 /** "Hogar y Cocina" → "hogar-y-cocina", "Electrónica" → "electronica". Empty when the name has no letter or digit. */
 export function slugify(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
+  return foldAccents(name)
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 }

@@ -1,4 +1,5 @@
 import type { OutboundContent } from '../whatsapp/types.ts';
+import { foldAccents } from '../lib/text.ts';
 
 // Customers whose client shows no buttons (Whapi sends them as numbered text) answer "2", and some on
 // Meta type the option instead of tapping it ("ver carrito"). The options of the last reply are kept in
@@ -18,7 +19,7 @@ export function offeredOptions(replies: OutboundContent[]): OfferedOption[] | un
   return undefined;
 }
 
-const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N} ]/gu, ' ').replace(/\s+/g, ' ').toLowerCase().trim();
+const fold = (t: string) => foldAccents(t).replace(/[^\p{L}\p{N} ]/gu, ' ').replace(/\s+/g, ' ').trim();
 
 /** The option a typed answer picks: its number ("2", "la 2", "opción 2") or its title; else undefined. */
 export function pickOption(text: string, options: OfferedOption[] | undefined): OfferedOption | undefined {

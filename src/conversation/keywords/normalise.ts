@@ -1,5 +1,6 @@
 import { SLANG } from './lexicon.ts';
 import { correctTypo, isKnown } from './typos.ts';
+import { foldAccents } from '../../lib/text.ts';
 
 /** One word of the customer's message: as typed (for queries) and as the rules read it. */
 export interface Token {
@@ -26,7 +27,7 @@ const EMOJI_WORDS: ReadonlyArray<[RegExp, string]> = [
   [/🛒/gu, ' carrito '],
 ];
 
-const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+const fold = foldAccents;
 
 // "holaaaa" → "hola": three or more of a letter is emphasis, never Spanish spelling.
 const squeeze = (s: string): string => s.replace(/(\p{L})\1{2,}/gu, '$1');

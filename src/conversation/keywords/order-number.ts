@@ -1,3 +1,4 @@
+import { foldAccents } from '../../lib/text.ts';
 // The order a customer asks about: "#1043", "orden 1043", "pedido No. 1043". Read from the folded raw
 // text so that "#" and "No." survive.
 
@@ -8,7 +9,7 @@ const PATTERNS: readonly RegExp[] = [
 
 /** The order number mentioned in the message, digits only, or undefined. */
 export function findOrderNumber(text: string): string | undefined {
-  const folded = text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const folded = foldAccents(text);
   for (const pattern of PATTERNS) {
     const match = pattern.exec(folded);
     if (match) return match[1];

@@ -5,6 +5,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { CategoryListing } from '../../commerce/categories.ts';
 import type { ShopOutcome, ShopSession, ShopTurn } from './flows.ts';
 import * as view from './views.ts';
+import { foldAccents } from '../../lib/text.ts';
 
 // Checkout as a short conversation: name → address → delivery → payment → summary → confirmation.
 // The step lives in the session (state `checkout:<step>`, answers in context.checkout), so it survives
@@ -31,7 +32,7 @@ const at = (s: ShopSession, step: Step | 'idle', answers?: Answers): ShopSession
   const { checkout: _, ...rest } = s.context;
   return { state: step === 'idle' ? 'idle' : `checkout:${step}`, context: answers && step !== 'idle' ? { ...rest, checkout: answers } : rest };
 };
-const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
+const fold = (t: string) => foldAccents(t).trim();
 
 export async function startCheckout(db: Queryable, turn: ShopTurn, session: ShopSession): Promise<ShopOutcome> {
   const cart = await getCart(db, turn.phone);

@@ -11,6 +11,7 @@ import type { ShopAction } from './ids.ts';
 import { ids } from './ids.ts';
 import * as view from './views.ts';
 import { formatMoney } from '../../lib/money.ts';
+import { foldAccents } from '../../lib/text.ts';
 
 // The shop's side of a conversation: browsing, search, the cart, checkout and order status. Runs inside
 // the converse stage's transaction (every read and write here is a quick indexed statement; nothing
@@ -145,8 +146,8 @@ async function addByWords(db: Queryable, phone: string, entities: Entities): Pro
 async function removeByWords(db: Queryable, phone: string, query: string | undefined): Promise<OutboundContent> {
   const cart = await getCart(db, phone);
   if (!cart.lines.length) return view.cartView(cart, cartTotals([]));
-  const words = fold(query ?? '').split(/\s+/).filter((w) => w.length > 2).map(stem);
-  const matches = words.length ? cart.lines.filter((l) => words.some((w) => fold(l.name).split(/\s+/).map(stem).includes(w))) : [];
+  const words = foldAccents(query ?? '').split(/\s+/).filter((w) => w.length > 2).map(stem);
+  const matches = words.length ? cart.lines.filter((l) => words.some((w) => foldAccents(l.name).split(/\s+/).map(stem).includes(w))) : [];
   if (matches.length === 1) {
     await removeFromCart(db, phone, matches[0].sku);
     const after = await getCart(db, phone);
@@ -178,5 +179,4 @@ async function fillFromCatalogueOrder(db: Queryable, phone: string, items: { sku
   return { ...view_, body: `Recibí tu pedido del catálogo. Ojo:\n${problems.join('\n')}\n\n${view_.body}`.slice(0, 1024) };
 }
 
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 const stem = (w: string) => w.replace(/(es|s)$/, '');
