@@ -1,7 +1,7 @@
 import type { PaymentGateway } from '../commerce/payments/gateway.ts';
 import { attachPaymentLink } from '../commerce/payments/record-payment.ts';
 import type { Sql } from '../db/client.ts';
-import { insertReplies } from '../db/outbox.ts';
+import { insertNotice } from '../db/outbox.ts';
 import { formatMoney } from '../lib/money.ts';
 
 // A payment link is an HTTP call to the gateway, so it is never made inside the order's transaction:
@@ -32,11 +32,11 @@ export async function sendPaymentLinks(sql: Sql, gateway: PaymentGateway, orderI
       const [free] = await tx`SELECT 1 FROM orders WHERE id = ${order.id} AND payment_link_id IS NULL FOR UPDATE`;
       if (!free) return false;
       await attachPaymentLink(tx, order.id, link);
-      const [guest] = await tx<{ chatId: string }[]>`SELECT chat_id AS "chatId" FROM guest_profiles WHERE phone_number = ${order.phone}`;
-      await insertReplies(tx, [{
-        chatId: order.phone, providerChatId: guest?.chatId ?? null, inboundId: null, seq: 0,
-        content: { type: 'text', text: `💳 Este es el enlace para pagar tu pedido #${order.orderNumber} (${formatMoney(order.total)}): ${link.url}\nApenas se confirme el pago te aviso por aquí.`, previewUrl: true },
-      }]);
+      await insertNotice(tx, order.phone, {
+        type: 'text',
+        text: `💳 Este es el enlace para pagar tu pedido #${order.orderNumber} (${formatMoney(order.total)}): ${link.url}\nApenas se confirme el pago te aviso por aquí.`,
+        previewUrl: true,
+      });
       return true;
     });
     if (sent) chats.push(order.phone);

@@ -1,5 +1,5 @@
 import type { Sql } from '../db/client.ts';
-import { insertReplies } from '../db/outbox.ts';
+import { insertNotice } from '../db/outbox.ts';
 import type { PaymentEvent } from '../commerce/payments/gateway.ts';
 import { recordPaymentEvent, type PaymentOutcome } from '../commerce/payments/record-payment.ts';
 import { formatMoney } from '../lib/money.ts';
@@ -13,17 +13,10 @@ export async function acceptPaymentEvent(sql: Sql, provider: string, event: Paym
   return sql.begin(async (tx) => {
     const result = await recordPaymentEvent(tx, provider, event);
     if (result.outcome !== 'paid') return result;
-    const [guest] = await tx<{ chatId: string }[]>`SELECT chat_id AS "chatId" FROM guest_profiles WHERE phone_number = ${result.phone}`;
-    await insertReplies(tx, [{
-      chatId: result.phone,
-      providerChatId: guest?.chatId ?? null,
-      inboundId: null,
-      seq: 0,
-      content: {
-        type: 'text',
-        text: `✅ ¡Recibimos tu pago de ${formatMoney(result.amount)} del pedido #${result.orderNumber}! Ya lo estamos preparando; te avisaremos cuando salga. Gracias por tu compra 🙌`,
-      },
-    }]);
+    await insertNotice(tx, result.phone, {
+      type: 'text',
+      text: `✅ ¡Recibimos tu pago de ${formatMoney(result.amount)} del pedido #${result.orderNumber}! Ya lo estamos preparando; te avisaremos cuando salga. Gracias por tu compra 🙌`,
+    });
     return { ...result, notifyChat: result.phone };
   });
 }

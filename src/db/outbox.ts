@@ -42,6 +42,15 @@ export async function insertReplies(db: Queryable, replies: NewReply[]): Promise
 }
 
 /**
+ * A message the business starts (a payment received, a payment link), not an answer to a customer
+ * message: addressed by the guest profile's chat id, in the caller's transaction.
+ */
+export async function insertNotice(db: Queryable, phone: string, content: OutboundContent): Promise<void> {
+  const [guest] = await db<{ chatId: string }[]>`SELECT chat_id AS "chatId" FROM guest_profiles WHERE phone_number = ${phone}`;
+  await insertReplies(db, [{ chatId: phone, providerChatId: guest?.chatId ?? null, inboundId: null, seq: 0, content }]);
+}
+
+/**
  * Take the chat's oldest pending reply for sending, in one statement. Replies leave strictly in order,
  * so when that row is leased by another sender (a stalled job's re-run, say) the answer is 'busy', not
  * the next row. The lease stops two senders from sending one row at once; a crashed sender's lease

@@ -3,6 +3,7 @@ import { changeCartLine, getCart } from '../../src/commerce/cart.ts';
 import { checkoutKey, placeOrder, type CheckoutDetails } from '../../src/commerce/orders.ts';
 import { createPaymentGateway } from '../../src/commerce/payments/create-gateway.ts';
 import { attachPaymentLink } from '../../src/commerce/payments/record-payment.ts';
+import { ordersWaitingForLinks, sendPaymentLinks } from '../../src/conversation/payment-links.ts';
 import { touchGuestProfile } from '../../src/crm/profiles.ts';
 import { startFakeWompi, wompiEvent, type FakeWompi } from '../support/fake-wompi.ts';
 import { startPipeline, type Pipeline } from '../support/pipeline-harness.ts';
@@ -55,6 +56,29 @@ describe('payment links', () => {
     const { createWompiGateway } = await import('../../src/commerce/payments/wompi.ts');
     const wrong = createWompiGateway({ apiUrl: wompi.url, privateKey: 'nope', eventsSecret: SECRET, checkoutUrl: 'x/', currency: 'COP' });
     await expect(wrong.createLink({ orderNumber: 1, amount: 10, description: 'x' })).rejects.toThrow(/wompi answered 401/);
+  });
+});
+
+describe('sending payment links after checkout', () => {
+  it('makes the link, attaches it and sends it once; the sweep finds orders still waiting for one', async () => {
+    const phone = `57316${String(++n).padStart(5, '0')}`;
+    await touchGuestProfile(p.db.sql, { phone, chatId: phone, name: 'Ana', at: new Date() });
+    await changeCartLine(p.db.sql, phone, 'TEN-01', 1);
+    const placed = await placeOrder(p.db.sql, phone, checkoutKey(phone, (await getCart(p.db.sql, phone)).version, details), details);
+    if (!placed.ok) throw new Error('order not placed');
+    await p.db.sql`UPDATE orders SET created_at = now() - interval '1 minute' WHERE id = ${placed.order.id}`;
+    expect(await ordersWaitingForLinks(p.db.sql, 30_000, 50)).toContain(placed.order.id);
+
+    const gateway = createPaymentGateway(p.rt.config)!;
+    expect(await sendPaymentLinks(p.db.sql, gateway, [placed.order.id])).toEqual([phone]);
+    expect(await sendPaymentLinks(p.db.sql, gateway, [placed.order.id])).toEqual([]); // already has one
+    expect(await ordersWaitingForLinks(p.db.sql, 30_000, 50)).not.toContain(placed.order.id);
+    const [order] = await p.db.sql`SELECT payment_link_id, payment_url FROM orders WHERE id = ${placed.order.id}`;
+    expect(wompi.links.map((l) => l.id)).toContain(order.payment_link_id);
+    const notices = await p.db.sql<{ content: { text: string } }[]>`SELECT content FROM outbox WHERE chat_id = ${phone} AND inbound_id IS NULL`;
+    expect(notices).toHaveLength(1);
+    expect(notices[0].content.text).toContain(order.payment_url);
+    expect(notices[0].content.text).toContain(`pedido #${placed.order.orderNumber}`);
   });
 });
 
