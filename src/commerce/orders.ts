@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Queryable, Sql } from '../db/client.ts';
-import { cartTotals } from './cart.ts';
-import { getShippingOption, shippingCost } from './shipping.ts';
+import { getShippingOption, totalsWithShipping } from './shipping.ts';
 
 // Turning a cart into an order without ever selling a unit twice. One transaction: the cart row is
 // locked first (two confirmations of one cart queue up here), the products are locked in id order (no
@@ -85,12 +84,10 @@ export async function placeOrderIn(tx: Queryable, phone: string, key: string, de
     if (!taken.length) throw new Error(`stock of ${l.sku} changed under a row lock`); // cannot happen; never sell it anyway
   }
 
-  const goods = cartTotals(lines);
-  const ship = shippingCost(shipping, goods.total);
-  const totals = cartTotals(lines, ship);
+  const totals = totalsWithShipping(lines, shipping);
   const [order] = await tx<{ id: number }[]>`
     INSERT INTO orders (phone, idempotency_key, customer_name, delivery_address, shipping_code, shipping_cost, subtotal, discount, total, payment_method)
-    VALUES (${phone}, ${key}, ${details.customerName}, ${details.deliveryAddress}, ${shipping.code}, ${ship}, ${totals.subtotal}, ${totals.discount}, ${totals.total}, ${details.paymentMethod})
+    VALUES (${phone}, ${key}, ${details.customerName}, ${details.deliveryAddress}, ${shipping.code}, ${totals.shipping}, ${totals.subtotal}, ${totals.discount}, ${totals.total}, ${details.paymentMethod})
     RETURNING id`;
   await tx`INSERT INTO order_items ${tx(lines.map((l) => ({ order_id: order.id, product_id: l.productId, sku: l.sku, name: l.name, unit_price: l.unitPrice, quantity: l.quantity })))}`;
   await tx`DELETE FROM cart_items WHERE phone = ${phone}`;

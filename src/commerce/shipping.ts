@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/client.ts';
+import { cartTotals, type CartLine, type CartTotals } from './cart.ts';
 
 export interface ShippingOption {
   code: string;
@@ -24,4 +25,9 @@ export async function getShippingOption(db: Queryable, code: string): Promise<Sh
 
 export function shippingCost(option: Pick<ShippingOption, 'cost' | 'freeFrom'>, goodsTotal: number): number {
   return option.freeFrom !== null && goodsTotal >= option.freeFrom ? 0 : option.cost;
+}
+
+/** A cart's totals with this delivery, free above its threshold: one rule for the summary shown and the order placed. */
+export function totalsWithShipping(lines: Pick<CartLine, 'listPrice' | 'unitPrice' | 'quantity'>[], option: Pick<ShippingOption, 'cost' | 'freeFrom'>): CartTotals {
+  return cartTotals(lines, shippingCost(option, cartTotals(lines).total));
 }

@@ -1,6 +1,6 @@
 import { cartTotals, getCart } from '../../commerce/cart.ts';
 import { checkoutKey, placeOrderIn, type CheckoutDetails, type PaymentMethod } from '../../commerce/orders.ts';
-import { getShippingOption, listShippingOptions, shippingCost } from '../../commerce/shipping.ts';
+import { getShippingOption, listShippingOptions, shippingCost, totalsWithShipping } from '../../commerce/shipping.ts';
 import type { Queryable } from '../../db/client.ts';
 import type { CategoryListing } from '../../commerce/categories.ts';
 import type { ShopOutcome, ShopSession, ShopTurn } from './flows.ts';
@@ -116,7 +116,7 @@ async function summary(db: Queryable, turn: ShopTurn, session: ShopSession, answ
   if (!cart.lines.length) return { replies: [view.withMenu('Tu carrito quedó vacío 🛒, así que no hay nada que confirmar.')], session: at(session, 'idle') };
   const option = await getShippingOption(db, answers.shipping!);
   if (!option) return { replies: [await shippingQuestion(db, turn.phone)], session: at(session, 'shipping', answers) };
-  const totals = cartTotals(cart.lines, shippingCost(option, cartTotals(cart.lines).total));
+  const totals = totalsWithShipping(cart.lines, option);
   return {
     replies: [view.orderSummary(cart, totals, { name: answers.name!, address: answers.address!, shippingName: option.name, payment: answers.payment! })],
     session: at(session, 'confirm', { ...answers, cartVersion: cart.version }),
