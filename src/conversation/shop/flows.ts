@@ -7,10 +7,8 @@ import type { Queryable } from '../../db/client.ts';
 import type { OutboundContent } from '../../whatsapp/types.ts';
 import type { Entities, Intent } from '../keywords/classify.ts';
 import { checkoutStep, isCheckingOut, startCheckout, type CheckoutSettings } from './checkout.ts';
-import type { ShopAction } from './ids.ts';
-import { ids } from './ids.ts';
+import { ids, type ShopAction } from './ids.ts';
 import * as view from './views.ts';
-import { formatMoney } from '../../lib/money.ts';
 import { foldAccents } from '../../lib/text.ts';
 
 // The shop's side of a conversation: browsing, search, the cart, checkout and order status. Runs inside
@@ -135,12 +133,7 @@ async function addByWords(db: Queryable, phone: string, entities: Entities): Pro
   if (!hits.length) return view.withMenu(`No encontré "${entities.query.slice(0, 60)}" 😕. ¿Lo buscamos en el catálogo?`);
   const clear = hits.length === 1 || (hits[0].match === 'exact' && hits[1].match !== 'exact');
   if (clear) return added(db, phone, await changeCartLine(db, phone, hits[0].sku, quantity));
-  return {
-    type: 'list',
-    body: `¿Cuál de estos quieres${quantity > 1 ? ` (${quantity} unidades)` : ''}? 👇`,
-    button: 'Elegir producto',
-    sections: [{ rows: hits.map((h) => ({ id: ids.add(h.sku, quantity), title: h.name.slice(0, 24), description: `${formatMoney(h.offerPrice ?? h.price)} · quedan ${h.stock}` })) }],
-  };
+  return view.whichToAdd(hits, quantity);
 }
 
 async function removeByWords(db: Queryable, phone: string, query: string | undefined): Promise<OutboundContent> {
@@ -150,11 +143,9 @@ async function removeByWords(db: Queryable, phone: string, query: string | undef
   const matches = words.length ? cart.lines.filter((l) => words.some((w) => foldAccents(l.name).split(/\s+/).map(stem).includes(w))) : [];
   if (matches.length === 1) {
     await removeFromCart(db, phone, matches[0].sku);
-    const after = await getCart(db, phone);
-    return { type: 'buttons', body: `Quité ${matches[0].name} de tu carrito.${after.lines.length ? '' : ' Tu carrito quedó vacío.'}`, buttons: [{ id: 'menu:cart', title: 'Ver carrito' }, { id: 'menu:catalogue', title: 'Seguir comprando' }] };
+    return view.removed(matches[0].name, cart.lines.length - 1);
   }
-  const options = matches.length ? matches : cart.lines;
-  return { type: 'list', body: '¿Cuál quito? 👇', button: 'Elegir', sections: [{ rows: options.slice(0, 10).map((l) => ({ id: ids.remove(l.sku), title: l.name.slice(0, 24), description: `${l.quantity} en el carrito` })) }] };
+  return view.whichToRemove(matches.length ? matches : cart.lines);
 }
 
 async function cartReply(db: Queryable, phone: string): Promise<OutboundContent> {

@@ -78,6 +78,24 @@ export function cartView(cart: Cart, totals: CartTotals): OutboundContent {
   return { type: 'list', body: clip(body, 1024), button: 'Opciones', sections: [{ rows }] };
 }
 
+/** Several products match "agrégame una camisa": the rows carry the quantity, so one tap adds it. */
+export function whichToAdd(hits: Product[], quantity: number): OutboundContent {
+  return {
+    type: 'list',
+    body: `¿Cuál de estos quieres${quantity > 1 ? ` (${quantity} unidades)` : ''}? 👇`,
+    button: 'Elegir producto',
+    sections: [{ rows: hits.slice(0, 10).map((h) => row(ids.add(h.sku, quantity), h.name, `${formatMoney(h.offerPrice ?? h.price)} · quedan ${h.stock}`)) }],
+  };
+}
+
+export function whichToRemove(lines: CartLine[]): OutboundContent {
+  return { type: 'list', body: '¿Cuál quito? 👇', button: 'Elegir', sections: [{ rows: lines.slice(0, 10).map((l) => row(ids.remove(l.sku), l.name, `${l.quantity} en el carrito`)) }] };
+}
+
+export function removed(name: string, linesLeft: number): OutboundContent {
+  return { type: 'buttons', body: `Quité ${name} de tu carrito.${linesLeft ? '' : ' Tu carrito quedó vacío.'}`, buttons: [CART, { id: 'menu:catalogue', title: 'Seguir comprando' }] };
+}
+
 export function lineOptions(line: CartLine): OutboundContent {
   return {
     type: 'buttons',
