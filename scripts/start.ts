@@ -7,6 +7,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { installPostgresJsGuard } from '../src/db/postgres-js-guard.ts';
 import { createLogger } from '../src/logger.ts';
 import { waitForRedis } from '../src/queues/redis.ts';
+import { checkRedisSettings } from '../src/queues/redis-settings.ts';
 import { createRuntime } from '../src/roles/runtime.ts';
 import { startWeb } from '../src/roles/web-role.ts';
 import { startWorkers } from '../src/roles/worker-role.ts';
@@ -37,8 +38,11 @@ const stops: (() => Promise<void>)[] = [];
 async function main() {
   if (role === 'all') await migrate(rt.sql, (m) => log.info(m));
   await waitForRedis(rt.redis, 30_000);
+  // eviction or no persistence delays replies after a Redis restart: say so loudly, never refuse to start
+  for (const problem of await checkRedisSettings(rt.redis).catch(() => [])) log.warn({ check: 'redis settings' }, problem);
   if (role === 'all' || role === 'worker') {
-    const workers = await startWorkers(rt);
+    // a stage that stays stalled after its worker was recreated: exit non-zero so pm2/Railway restart us
+    const workers = await startWorkers(rt, { onStuck: () => void shutdown('stalled stage', 1) });
     stops.push(() => workers.close(config.SHUTDOWN_TIMEOUT_MS));
   }
   if (role === 'all' || role === 'web') {
@@ -50,7 +54,7 @@ async function main() {
 }
 
 let stopping = false;
-async function shutdown(signal: string) {
+async function shutdown(signal: string, exitCode = 0) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
@@ -61,7 +65,7 @@ async function shutdown(signal: string) {
   hardStop.unref();
   for (const stop of stops) await stop().catch((error) => log.error({ err: error }, 'error while stopping'));
   await rt.close().catch(() => {});
-  process.exit(0);
+  process.exit(exitCode);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -10,6 +10,10 @@ import { markOptedOut } from '../src/crm/customers.ts';
 import type { ConversePayload } from '../src/queues/payloads.ts';
 import { ChatBusyError, type RetryLater } from '../src/queues/job-errors.ts';
 import { StaleSessionError, type Session, type SessionStore } from '../src/crm/sessions.ts';
+import { recordEvents, type NewEvent } from '../src/db/events.ts';
+import { burstEvent } from '../src/conversation/burst-event.ts';
+import { decideHandoff, MISSES_KEY, openHandoffIn, type HandoffSettings } from '../src/conversation/handoff.ts';
+import { endHandoff, openHandoffOf } from '../src/crm/handoffs.ts';
 
 export interface ConverseDeps {
   sql: Sql;
@@ -19,8 +23,9 @@ export interface ConverseDeps {
   staleAfterMs: number;
   /** True while the customer shows "typing…" (Whapi presences). */
   isTyping: (chatId: string) => Promise<boolean>;
-  /** After commit: send the new replies. */
-  afterCommit: (result: { outboxIds: number[]; placedOrderIds: number[] }) => Promise<void>;
+  /** After commit: send the new replies (to the customer, and to the operator told of a handoff), notify of new handoffs. */
+  afterCommit: (result: { outboxIds: number[]; placedOrderIds: number[]; handoffIds: number[]; operatorChats: string[] }) => Promise<void>;
+  handoff: HandoffSettings;
   /** What checkout may offer: payment links (a gateway is configured), the bank details for transfers. */
   checkout: CheckoutSettings;
   /**
@@ -90,9 +95,12 @@ async function plan(open: InboundRow[], chatId: string, now: number, deps: Conve
 
 /** The AI's reading of each burst that is ready now, keyed by its messages; read without locks (the transaction checks). */
 async function understandOpenBursts(chatId: string, deps: ConverseDeps): Promise<Map<string, Understanding | undefined> | RetryLater> {
+  const understood = new Map<string, Understanding | undefined>();
+  // a chat a person has taken over gets no answers, so no model calls either
+  const handoff = await openHandoffOf(deps.sql, chatId);
+  if (handoff && handoff.resumeAt.getTime() > (deps.now?.() ?? Date.now())) return understood;
   const planned = await plan(await openMessagesOfChat(deps.sql, chatId), chatId, deps.now?.() ?? Date.now(), deps);
   if ('retryInMs' in planned) return planned;
-  const understood = new Map<string, Understanding | undefined>();
   for (const burst of planned.bursts) understood.set(burstKey(burst), await deps.understand!(burst));
   return understood;
 }
@@ -109,13 +117,16 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
   let saved: Session | undefined;
   let intents: { intent: string; source: string }[] = [];
   let placedOrderIds: number[] = [];
+  let handoffIds: number[] = [];
+  let operatorChats: string[] = [];
   const outcome = await deps.sql.begin(async (tx) => {
     // sent together (postgres.js pipelines a transaction's queries): the lock, the chat's open messages,
-    // and the session; what was read is only used if the lock was taken
-    const [[{ locked }], open, session] = await Promise.all([
+    // the session and any handoff; what was read is only used if the lock was taken
+    const [[{ locked }], open, session, handoff] = await Promise.all([
       tx<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${'chat:' + chatId}, 0)) AS locked`,
       openMessagesOfChat(tx, chatId),
       deps.sessions.load(chatId, tx, { bypassCache }),
+      openHandoffOf(tx, chatId),
     ]);
     if (!locked) throw new ChatBusyError(chatId);
 
@@ -123,23 +134,47 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
     if ('retryInMs' in planned) return planned;
     const { stale, bursts } = planned;
     if (!stale.length && !bursts.length) return { handled: 0, replies: 0, stale: 0, outboxIds: [] };
+    // a person has the chat: the bot stays quiet until resumed; past its resume time, the bot is back now
+    let pausedBy = handoff && handoff.resumeAt.getTime() > now ? handoff.id : undefined;
+    if (handoff && !pausedBy) await endHandoff(tx, handoff.id, 'timeout');
     // a burst the AI has not read (it changed since) but would have: read it again, outside this transaction
-    if (understood && opts.mayAskAgain && bursts.some((b) => !understood.has(burstKey(b)) && wantsAi(b))) return ASK_AGAIN;
+    if (!pausedBy && understood && opts.mayAskAgain && bursts.some((b) => !understood.has(burstKey(b)) && wantsAi(b))) return ASK_AGAIN;
     const fresh = bursts.flat();
 
     const replies: NewReply[] = [];
+    const events: NewEvent[] = [];
     intents = [];
     placedOrderIds = [];
+    handoffIds = [];
+    operatorChats = [];
     const writes: Promise<number>[] = [closeInbound(tx, stale.map((m) => m.id), 'stale', { note: 'too old to answer automatically' }).then(() => 0)];
     let previousTurns = Number(session.context.turns ?? 0);
     let shopSession = { state: session.state, context: session.context };
     for (const burst of bursts) {
       const last = burst[burst.length - 1];
+      if (pausedBy) {
+        // stored and shown in the chat's history for the person answering; not answered by the bot
+        writes.push(closeInbound(tx, burst.map((m) => m.id), 'skipped', { note: `handed off to a person (handoff ${pausedBy})` }));
+        continue;
+      }
       const handled = await handleBurst(tx, burst, { phone: chatId, session: shopSession, previousTurns, understanding: understood?.get(burstKey(burst)), checkout: deps.checkout });
       const decision = handled.outcome;
       shopSession = handled.session;
       placedOrderIds.push(...handled.placedOrderIds);
-      if (decision.action === 'reply') intents.push({ intent: handled.intent, source: handled.source });
+      if (decision.action === 'reply') {
+        const understanding = understood?.get(burstKey(burst));
+        intents.push({ intent: handled.intent, source: handled.source });
+        events.push(burstEvent(chatId, burst, handled, understanding, session.loadedFrom));
+        const handover = decideHandoff({ intent: handled.intent, replies: decision.replies, misunderstood: handled.misunderstood }, Number(shopSession.context[MISSES_KEY] ?? 0), deps.handoff);
+        decision.replies = handover.replies;
+        shopSession = { ...shopSession, context: { ...shopSession.context, [MISSES_KEY]: handover.misses } };
+        const opened = handover.reason ? await openHandoffIn(tx, chatId, burst, handover.reason, deps.handoff) : undefined;
+        if (opened) {
+          pausedBy = opened.id;
+          handoffIds.push(opened.id);
+          if (opened.operatorChat) operatorChats.push(opened.operatorChat);
+        }
+      }
       previousTurns += burst.length;
       if (decision.labels) writes.push(changeLabels(tx, chatId, decision.labels).then(() => 0));
       if (decision.action === 'reply' && decision.optOut) writes.push(markOptedOut(tx, chatId).then(() => 0));
@@ -155,6 +190,7 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
       insertReplies(tx, replies),
       fresh.length ? deps.sessions.save(tx, { ...session, state: shopSession.state, context: { ...shopSession.context, turns, lastMessageAt: new Date(now).toISOString() } }) : undefined,
       ...writes,
+      recordEvents(tx, events).then(() => 0),
     ]);
     saved = savedSession;
     return { handled: closed.reduce((a, b) => a + b, 0), replies: outboxIds.length, stale: stale.length, outboxIds };
@@ -163,6 +199,6 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
   if (outcome === ASK_AGAIN || 'retryInMs' in outcome) return outcome;
   if (saved) await deps.sessions.cache(saved);
   for (const { intent, source } of intents) deps.onUnderstood?.(intent, source);
-  await deps.afterCommit({ outboxIds: outcome.outboxIds, placedOrderIds });
+  await deps.afterCommit({ outboxIds: outcome.outboxIds, placedOrderIds, handoffIds, operatorChats });
   return { handled: outcome.handled, replies: outcome.replies, stale: outcome.stale };
 }

@@ -8,6 +8,7 @@ import {
 } from '../src/db/recovery.ts';
 import type { MaintenancePayload } from '../src/queues/payloads.ts';
 import { archiveInactiveGuests } from '../src/crm/archive.ts';
+import { pruneOldMetrics, rollUpRecentMinutes } from '../src/metrics/rollup.ts';
 
 export interface SweepDeps {
   sql: Sql;
@@ -57,10 +58,13 @@ export interface MaintenanceDeps extends SweepDeps {
   archiveAfterDays: () => Promise<number>;
   /** Recompute the catalogue's views; the caller drops cached menus when they changed. */
   refreshCatalogue: () => Promise<{ listingsChanged: boolean }>;
+  retention: { eventDays: number; minuteDays: number };
+  /** Hand chats whose handoff has run its time back to the bot. */
+  resumeHandoffs: () => Promise<{ resumed: number }>;
 }
 
 /** The housekeeping queue: each job scheduler (fixed id) sends one task. */
-export async function maintenance(payload: MaintenancePayload, deps: MaintenanceDeps): Promise<SweepResult | { archived: number } | { listingsChanged: boolean }> {
+export async function maintenance(payload: MaintenancePayload, deps: MaintenanceDeps): Promise<object> {
   switch (payload.task) {
     case 'sweep':
       return sweep(deps);
@@ -68,5 +72,11 @@ export async function maintenance(payload: MaintenancePayload, deps: Maintenance
       return { archived: await archiveInactiveGuests(deps.sql, await deps.archiveAfterDays()) };
     case 'refresh-catalogue':
       return deps.refreshCatalogue();
+    case 'rollup-metrics':
+      return rollUpRecentMinutes(deps.sql);
+    case 'prune-metrics':
+      return pruneOldMetrics(deps.sql, deps.retention);
+    case 'resume-handoffs':
+      return deps.resumeHandoffs();
   }
 }

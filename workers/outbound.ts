@@ -5,6 +5,7 @@ import { ChatBusyError, type RetryLater } from '../src/queues/job-errors.ts';
 import { ProviderRejectedError } from '../src/whatsapp/errors.ts';
 import type { WhatsAppSender } from '../src/whatsapp/sender.ts';
 import type { Logger } from '../src/logger.ts';
+import { endToEndLatency, repliesSent } from '../src/metrics/registry.ts';
 
 export interface OutboundDeps {
   sql: Sql;
@@ -51,6 +52,7 @@ export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Pr
 
   if (Date.now() - row.createdAt.getTime() > deps.staleAfterMs) {
     await markExpired(deps.sql, row.id);
+    repliesSent.inc({ outcome: 'expired' });
     return more({ sent: null, expired: row.id });
   }
   // blue ticks on the customer's message as its first reply goes out (customers expect them); best effort
@@ -65,12 +67,15 @@ export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Pr
       replyToMessageId: row.replyToProviderMessageId ?? undefined,
     });
     // the provider has the message now: if PostgreSQL is briefly away, retry the record, never the send
-    const { morePending } = await retryWhileUnavailable(() => markSentAndPeek(deps.sql, row.id, deps.sender.provider, providerMessageId), deps.recordRetryMs ?? 10_000);
+    const { morePending, e2eMs } = await retryWhileUnavailable(() => markSentAndPeek(deps.sql, row.id, deps.sender.provider, providerMessageId), deps.recordRetryMs ?? 10_000);
+    repliesSent.inc({ outcome: 'sent' });
+    if (e2eMs !== null) endToEndLatency.observe(e2eMs / 1000);
     await markRead;
     return morePending ? { retryInMs: 0 } : { sent: providerMessageId };
   } catch (error) {
     if (error instanceof ProviderRejectedError) {
       await markSendFailed(deps.sql, row.id, error.code ?? error.status, error.message);
+      repliesSent.inc({ outcome: 'refused' });
       deps.log?.warn({ outboxId: row.id, code: error.code, status: error.status }, 'provider refused a reply');
       return more({ sent: null, refused: row.id });
     }

@@ -4,6 +4,8 @@ import type { ZodType } from 'zod';
 import { isRetryLater, PermanentJobError } from '../src/queues/job-errors.ts';
 import type { QueueName } from '../src/queues/names.ts';
 import type { Logger } from '../src/logger.ts';
+import { withLogContext } from '../src/log-context.ts';
+import { createProgressRecorder } from '../src/queues/stage-progress.ts';
 import { ProviderRateLimitedError } from '../src/whatsapp/errors.ts';
 import { stageDuration, stageJobs } from '../src/metrics/registry.ts';
 
@@ -27,7 +29,18 @@ export interface StageWorkerOptions<P> {
  * the handler's outcomes into BullMQ's vocabulary. Nothing else about a stage lives here.
  */
 export function createStageWorker<P>(opts: StageWorkerOptions<P>): Worker {
+  // signs of life for /ready and the watchdog, which cannot see inside this process (src/queues/queue-stall.ts)
+  const progress = createProgressRecorder(opts.connection, opts.prefix, opts.queue);
   const processor = async (job: Job, token?: string) => {
+    progress.noteWork();
+    try {
+      // every line logged while the job runs names its queue, id and chat (masked by the logger)
+      return await withLogContext({ queue: opts.queue, jobId: job.id, chatId: chatOf(job) }, () => run(job, token));
+    } finally {
+      progress.noteWork();
+    }
+  };
+  const run = async (job: Job, token?: string) => {
     const parsed = opts.schema.safeParse(job.data);
     if (!parsed.success) {
       throw new UnrecoverableError(`invalid ${opts.queue} payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`);
@@ -43,6 +56,8 @@ export function createStageWorker<P>(opts: StageWorkerOptions<P>): Worker {
       if (error instanceof ProviderRateLimitedError && opts.pauseQueue) {
         // the attempt is not spent: the job goes back to wait and the queue pauses for the provider's window
         await opts.pauseQueue(error.retryAfterMs);
+        // a deliberate pause, not a stall: the queue counts as moving until the window ends
+        await progress.notePausedUntil(Date.now() + error.retryAfterMs).catch(() => {});
         throw Worker.RateLimitError();
       }
       throw error;
@@ -70,8 +85,14 @@ export function createStageWorker<P>(opts: StageWorkerOptions<P>): Worker {
   worker.on('failed', (job, error) => {
     if (!job) return;
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    opts.log[final ? 'error' : 'warn']({ queue: opts.queue, jobId: job.id, attempt: job.attemptsMade, err: error.message }, final ? 'job failed for good' : 'job failed, will retry');
+    opts.log[final ? 'error' : 'warn']({ queue: opts.queue, jobId: job.id, chatId: chatOf(job), attempt: job.attemptsMade, err: error.message }, final ? 'job failed for good' : 'job failed, will retry');
   });
   worker.on('error', (error) => opts.log.error({ queue: opts.queue, err: error.message }, 'worker error'));
   return worker;
+}
+
+/** The chat a job is about, when its payload names one (converse and outbound do; ingest has only a row id). */
+function chatOf(job: Job): string | undefined {
+  const chatId = (job.data as { chatId?: unknown } | undefined)?.chatId;
+  return typeof chatId === 'string' ? chatId : undefined;
 }

@@ -47,10 +47,15 @@ const toRow = (call: AiCall) => ({
   created_at: call.at ?? new Date(),
 });
 
-/** Write calls to ai_calls, in one statement. */
+/** Write calls to ai_calls, and each as an `ai_call` event for the roll-ups, in one statement. */
 export async function insertAiCalls(db: Queryable, calls: AiCall[]): Promise<void> {
   if (calls.length === 0) return;
-  await db`INSERT INTO ai_calls ${db(calls.map(toRow), ...columns)}`;
+  await db`
+    WITH written AS (INSERT INTO ai_calls ${db(calls.map(toRow), ...columns)} RETURNING *)
+    INSERT INTO events (type, occurred_at, data)
+    SELECT 'ai_call', created_at, jsonb_build_object('provider', provider, 'purpose', purpose, 'latencyMs', latency_ms,
+             'outcome', outcome, 'costUsd', estimated_cost)
+      FROM written`;
 }
 
 export interface CallRecorder {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/client.ts';
+import type { EventData } from '../db/events.ts';
 
 // The customer's cart: one per phone, lines keyed by product. Every change checks the live stock, so
 // the customer hears "only 2 left" when adding, not at checkout. Stock is not reserved here: the order
@@ -51,7 +52,7 @@ export async function changeCartLine(db: Queryable, phone: string, sku: string, 
   const wanted = Math.min(mode === 'add' ? product.inCart + quantity : quantity, MAX_LINE_QUANTITY);
   if (wanted > product.stock) return { ok: false, reason: 'not_enough_stock', sku, name: product.name, available: product.stock, inCart: product.inCart };
 
-  await touchCart(db, phone);
+  await touchCart(db, phone, { action: mode === 'add' ? 'add' : wanted <= 0 ? 'remove' : 'set', items: Math.max(wanted, 0) - product.inCart });
   if (wanted <= 0) await db`DELETE FROM cart_items WHERE phone = ${phone} AND product_id = ${product.id}`;
   else await db`
     INSERT INTO cart_items (phone, product_id, quantity) VALUES (${phone}, ${product.id}, ${wanted})
@@ -61,20 +62,24 @@ export async function changeCartLine(db: Queryable, phone: string, sku: string, 
 
 export async function removeFromCart(db: Queryable, phone: string, sku: string): Promise<boolean> {
   const rows = await db`DELETE FROM cart_items ci USING products p WHERE ci.phone = ${phone} AND ci.product_id = p.id AND p.sku = ${sku} RETURNING 1`;
-  if (rows.length) await touchCart(db, phone);
+  if (rows.length) await touchCart(db, phone, { action: 'remove', items: -1 });
   return rows.length > 0;
 }
 
 export async function clearCart(db: Queryable, phone: string): Promise<number> {
   const rows = await db`DELETE FROM cart_items WHERE phone = ${phone} RETURNING 1`;
-  if (rows.length) await touchCart(db, phone);
+  if (rows.length) await touchCart(db, phone, { action: 'clear', items: -rows.length });
   return rows.length;
 }
 
-/** Creates the cart on first use; every change moves its version. */
-async function touchCart(db: Queryable, phone: string): Promise<void> {
-  await db`INSERT INTO carts (phone) VALUES (${phone})
-           ON CONFLICT (phone) DO UPDATE SET version = carts.version + 1, updated_at = now()`;
+/** Creates the cart on first use; every change moves its version and is a `cart_changed` event (lines added or taken). */
+async function touchCart(db: Queryable, phone: string, change: EventData['cart_changed']): Promise<void> {
+  await db`
+    WITH touched AS (
+      INSERT INTO carts (phone) VALUES (${phone})
+      ON CONFLICT (phone) DO UPDATE SET version = carts.version + 1, updated_at = now()
+      RETURNING phone)
+    INSERT INTO events (type, chat_id, data) SELECT 'cart_changed', phone, ${db.json(change as never)} FROM touched`;
 }
 
 export interface CartTotals {

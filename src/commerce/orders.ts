@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Queryable, Sql } from '../db/client.ts';
+import { recordEvent } from '../db/events.ts';
 import { getShippingOption, totalsWithShipping } from './shipping.ts';
 
 // Turning a cart into an order without ever selling a unit twice. One transaction: the cart row is
@@ -92,7 +93,9 @@ export async function placeOrderIn(tx: Queryable, phone: string, key: string, de
   await tx`INSERT INTO order_items ${tx(lines.map((l) => ({ order_id: order.id, product_id: l.productId, sku: l.sku, name: l.name, unit_price: l.unitPrice, quantity: l.quantity })))}`;
   await tx`DELETE FROM cart_items WHERE phone = ${phone}`;
   await tx`UPDATE carts SET version = version + 1, updated_at = now() WHERE phone = ${phone}`;
-  return { ok: true, order: (await orderById(tx, order.id))!, replayed: false };
+  const placed = (await orderById(tx, order.id))!;
+  await recordEvent(tx, 'order_created', phone, { orderNumber: placed.orderNumber, total: totals.total, payment: details.paymentMethod });
+  return { ok: true, order: placed, replayed: false };
 }
 
 export async function orderById(db: Queryable, id: number): Promise<OrderSummary | undefined> {

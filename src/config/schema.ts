@@ -45,6 +45,21 @@ export const envSchema = z
     PROVIDER_TIMEOUT_MS: int(10_000, 100),
 
     ADMIN_TOKEN: optionalText,
+    /** Serve GET /metrics without credentials (a Prometheus on a private network); otherwise it needs ADMIN_TOKEN. */
+    METRICS_PUBLIC: z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0']).default('false')).transform((v) => v === 'true' || v === '1'),
+    /** Raw rows of the events table are kept this long; the per-minute roll-ups (metric_minutes) far longer. */
+    EVENTS_RETENTION_DAYS: int(14, 1),
+    METRIC_MINUTES_RETENTION_DAYS: int(400, 1),
+
+    // Human handoff: a customer who asks for a person (or whom the bot keeps misunderstanding) gets one.
+    /** The bot stays quiet in a handed-off chat until an operator resumes it, or this long has passed. */
+    HANDOFF_AUTO_RESUME_MS: int(4 * 3600 * 1000, 1000),
+    /** This many misunderstood bursts in a row (no AI reply either) hand the chat over; 0 turns it off. */
+    HANDOFF_AFTER_MISUNDERSTOOD: int(3, 0),
+    /** POSTed a JSON notice of every new handoff (Slack/Teams/Zapier/n8n webhook, or your own). */
+    HANDOFF_WEBHOOK_URL: url(),
+    /** A WhatsApp number (digits, with country code) told of every new handoff. */
+    HANDOFF_OPERATOR_PHONE: z.preprocess(blankToUndefined, z.string().regex(/^\d{8,15}$/, 'digits only, with the country code').optional()),
 
     // Payment links (checkout's "pago en línea"); none: cash on delivery and bank transfer only.
     PAYMENT_PROVIDER: z.preprocess(blankToUndefined, z.enum(['none', 'wompi']).default('none')),
@@ -97,6 +112,8 @@ export const envSchema = z
     SHUTDOWN_TIMEOUT_MS: int(15_000, 100),
     /** A worker's lock on a job; a job whose worker died is retried after at most this long (BullMQ stall check). */
     JOB_LOCK_MS: int(30_000, 1000),
+    /** A queue with jobs waiting this long and no job started or finished in as long is stalled: /ready fails, the worker recreates its worker. */
+    QUEUE_STALL_MS: int(60_000, 1000),
     WEBHOOK_BODY_LIMIT_BYTES: int(3 * 1024 * 1024, 1024),
   });
 

@@ -26,6 +26,8 @@ export interface BurstResult {
   intent: string;
   source: string;
   placedOrderIds: number[];
+  /** Words nothing made sense of: no flow took them, no AI reply, so the customer got "no entendí". */
+  misunderstood?: boolean;
 }
 
 /** Rental questions, taps on their buttons, and answers to what a quote still needs ("somos 4"). */
@@ -92,7 +94,8 @@ async function answer(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): 
     const outcome: TurnOutcome = { action: 'reply', replies, ...(ctx.previousTurns === 0 ? { labels: { add: ['nuevo'] } } : {}) };
     return { outcome, session: shop.session, intent, source, placedOrderIds: shop.placedOrderIds ?? [] };
   }
-  return { outcome: respond(burst, { previousTurns: ctx.previousTurns }, ctx.understanding), session: ctx.session, intent, source, placedOrderIds: [] };
+  const misunderstood = intent === 'unknown' && !ctx.understanding?.aiReply && words !== '' && !opensWithGreeting(burst);
+  return { outcome: respond(burst, { previousTurns: ctx.previousTurns }, ctx.understanding), session: ctx.session, intent, source, placedOrderIds: [], misunderstood };
 }
 
 function greet(content: OutboundContent, name: string | null): OutboundContent {

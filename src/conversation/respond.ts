@@ -75,7 +75,8 @@ function decide(turns: CustomerTurn[], understanding: Understanding | undefined)
     case 'opt_out':
       return { action: 'reply', replies: [optOutConfirmation()], labels: { add: ['no_contactar'] }, optOut: true };
     case 'human_agent':
-      return { action: 'reply', replies: [humanRequested()], labels: { add: ['needs_human'] } };
+      // the handoff itself (pause, label, notices) is opened by the converse stage: src/conversation/handoff.ts
+      return reply(humanRequested());
     case 'unknown':
       if (aiReply) return reply({ type: 'text', text: aiReply });
       return reply(greeted ? welcome(name) : notUnderstood());

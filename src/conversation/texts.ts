@@ -70,8 +70,29 @@ export const optOutConfirmation = (): OutboundContent => ({
   text: 'Listo, no te enviaremos más mensajes promocionales. Si nos escribes, con gusto te responderemos. 🙏',
 });
 
-/** A person was asked for: the guest is labelled for the team, who pick it up from the admin API. */
+/** A person was asked for: the team is told and the bot steps back in this chat (src/conversation/handoff.ts). */
 export const humanRequested = (): OutboundContent => ({
   type: 'text',
   text: 'Entendido, le aviso a una persona del equipo para que te atienda por aquí mismo. Te responderemos lo antes posible. 🙋',
 });
+
+/** The bot kept missing what the customer meant: a person takes over rather than a fourth "no entendí". */
+export const handedOverAfterMisses = (): OutboundContent => ({
+  type: 'text',
+  text: 'Perdona, no logro entenderte bien 🙏. Le paso tu conversación a una persona del equipo, que te responderá por aquí mismo lo antes posible.',
+});
+
+/** One line for the team about a new handoff: who, why, what they said last. */
+export function handoffSummary(h: { chatId: string; customerName: string | null; reason: string; lastMessage: string | null }): string {
+  const who = h.customerName ? `${h.customerName} (+${h.chatId})` : `+${h.chatId}`;
+  const why = h.reason === 'requested' ? 'pide hablar con una persona' : 'no logra que el bot le entienda';
+  return `🙋 ${who} ${why}.${h.lastMessage ? `\nÚltimo mensaje: «${h.lastMessage.slice(0, 300)}»` : ''}`;
+}
+
+/** What the operator's WhatsApp is told of a new handoff, and how to give the chat back. */
+export function operatorHandoffNotice(h: Parameters<typeof handoffSummary>[0] & { resumeHours: number }): OutboundContent {
+  return {
+    type: 'text',
+    text: `${handoffSummary(h)}\nEl bot no responderá en ese chat hasta que lo reanudes en el panel (/admin) o pasen ${h.resumeHours} h.`,
+  };
+}

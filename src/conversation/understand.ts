@@ -16,6 +16,10 @@ export interface Understanding {
   provider?: string;
   /** A reply written by the AI for a question no flow answers; absent when no provider answered. */
   aiReply?: string;
+  /** The AI's own confidence in its reading, when a provider answered. */
+  confidence?: number;
+  /** A provider answered but below MIN_AI_CONFIDENCE, so the keywords' reading stands (an accuracy signal). */
+  lowConfidence?: boolean;
 }
 
 /** Intents no fixed flow answers well: the AI writes the reply, with the customer's history and the business's facts. */
@@ -76,8 +80,8 @@ export async function understandWithAi(turns: CustomerTurn[], deps: UnderstandDe
   const ai = await deps.ai.classify(words, { customerName });
   const understood: Understanding =
     ai && ai.confidence >= MIN_AI_CONFIDENCE
-      ? { intent: ai.intent, entities: ai.entities, source: 'ai', provider: ai.provider }
-      : { ...pick(classify(words)), source: 'keywords' };
+      ? { intent: ai.intent, entities: ai.entities, source: 'ai', provider: ai.provider, confidence: ai.confidence }
+      : { ...pick(classify(words)), source: 'keywords', ...(ai ? { confidence: ai.confidence, lowConfidence: true } : {}) };
   if (!AI_REPLY_INTENTS.has(understood.intent)) return understood;
 
   const [history, knowledge, guestFacts] = await Promise.all([

@@ -13,7 +13,11 @@ export interface Session {
   expiresAt: Date;
   /** True when the session had expired (or never existed) and this one starts fresh. */
   fresh: boolean;
+  /** Where load() found it (the cache hit rate on the dashboard); set by every load, meaningless in the cache itself. */
+  loadedFrom?: SessionCacheResult;
 }
+
+export type SessionCacheResult = 'hit' | 'miss' | 'new' | 'bypass';
 
 export interface SessionStoreOptions {
   sql: Sql;
@@ -83,10 +87,11 @@ export function createSessionStore(opts: SessionStoreOptions) {
       const cached = cacheOn ? await readCache(phone) : undefined;
       const session = cached ?? (await readDurable(db, phone));
       // a customer with no session anywhere is not a cache miss: there was nothing to cache
-      sessionCacheRequests.inc({ result: cached ? 'hit' : !cacheOn ? 'bypass' : session ? 'miss' : 'new' });
-      if (!session) return startFresh(phone);
-      if (session.expiresAt.getTime() <= Date.now()) return startFresh(phone, session);
-      return session;
+      const loadedFrom: SessionCacheResult = cached ? 'hit' : !cacheOn ? 'bypass' : session ? 'miss' : 'new';
+      sessionCacheRequests.inc({ result: loadedFrom });
+      if (!session) return { ...(await startFresh(phone)), loadedFrom };
+      if (session.expiresAt.getTime() <= Date.now()) return { ...(await startFresh(phone, session)), loadedFrom };
+      return { ...session, loadedFrom };
     },
 
     /** Write the session in the caller's transaction; returns what to cache once it commits. */

@@ -61,7 +61,15 @@ export async function recordIngest(db: Queryable, r: IngestRecord): Promise<bool
     notice AS (
       INSERT INTO outbox (chat_id, provider_chat_id, inbound_id, seq, content)
       SELECT ${m.chatId}, ${m.providerChatId}, ${m.id}, 0, ${db.json((r.notice ?? null) as never)} FROM marked WHERE ${r.notice !== undefined}
-      ON CONFLICT (inbound_id, seq) DO NOTHING RETURNING 1)
-    SELECT EXISTS (SELECT 1 FROM marked) AS marked, (SELECT count(*) FROM logged) + (SELECT count(*) FROM profile) + (SELECT count(*) FROM notice) AS writes`;
+      ON CONFLICT (inbound_id, seq) DO NOTHING RETURNING 1),
+    -- the dashboard's "messages in" and "rate limited" (src/db/events.ts)
+    received AS (
+      INSERT INTO events (type, chat_id, data)
+      SELECT 'message_received', ${m.chatId}, ${db.json({ kind: m.kind, provider: m.provider } as never)} FROM marked RETURNING 1),
+    limited AS (
+      INSERT INTO events (type, chat_id, data)
+      SELECT 'rate_limited', ${m.chatId}, ${db.json({ window: r.window ?? null } as never)} FROM marked WHERE ${!r.allowed} RETURNING 1)
+    SELECT EXISTS (SELECT 1 FROM marked) AS marked,
+      (SELECT count(*) FROM logged) + (SELECT count(*) FROM profile) + (SELECT count(*) FROM notice) + (SELECT count(*) FROM received) + (SELECT count(*) FROM limited) AS writes`;
   return row.marked;
 }

@@ -75,11 +75,12 @@ export async function claimNextReply(db: Queryable, chatId: string, leaseSeconds
 }
 
 /**
- * Record a send, in one statement: the provider's id, and any delivery status the provider already
- * reported for it (its callback can beat this bookkeeping). Answers whether the chat has more pending.
+ * Record a send, in one statement: the provider's id, any delivery status the provider already reported
+ * for it (its callback can beat this bookkeeping), and its `reply_sent` event. Answers whether the chat
+ * has more pending, and the end-to-end time when this was the first reply to a customer message.
  */
-export async function markSentAndPeek(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<{ morePending: boolean }> {
-  const [row] = await db<{ morePending: boolean }[]>`
+export async function markSentAndPeek(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<{ morePending: boolean; e2eMs: number | null }> {
+  const [row] = await db<{ morePending: boolean; e2eMs: number | null }[]>`
     WITH best AS (
       SELECT status, reported_at, error_code, error_title FROM message_statuses
        WHERE provider_message_id = ${providerMessageId}
@@ -95,16 +96,27 @@ export async function markSentAndPeek(db: Queryable, id: number, provider: strin
         error_code = best.error_code, error_title = best.error_title
       FROM (SELECT 1) one LEFT JOIN best ON true
       WHERE o.id = ${id} AND o.status = 'pending'
-      RETURNING o.chat_id)
-    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = (SELECT chat_id FROM outbox WHERE id = ${id}) AND status = 'pending' AND id <> ${id}) AS "morePending"`;
-  return row;
+      RETURNING o.chat_id, o.inbound_id, o.seq),
+    -- end to end: the customer's message committed at the webhook → the provider took our first answer to it
+    logged AS (
+      INSERT INTO events (type, chat_id, data)
+      SELECT 'reply_sent', s.chat_id, jsonb_build_object('provider', ${provider}::text,
+               'e2eMs', CASE WHEN s.seq = 0 THEN round((extract(epoch FROM clock_timestamp() - i.received_at) * 1000)::numeric, 1) END)
+        FROM sent s LEFT JOIN inbound_messages i ON i.id = s.inbound_id
+      RETURNING (data->>'e2eMs')::float8 AS e2e_ms)
+    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = (SELECT chat_id FROM outbox WHERE id = ${id}) AND status = 'pending' AND id <> ${id}) AS "morePending",
+           (SELECT e2e_ms FROM logged) AS "e2eMs"`;
+  return { morePending: row.morePending, e2eMs: row.e2eMs ?? null };
 }
 
 export async function markSendFailed(db: Queryable, id: number, code: number | null, title: string): Promise<void> {
   await db`
-    UPDATE outbox SET status = 'failed', error_code = ${code}, error_title = ${title.slice(0, 500)}, failed_at = now(),
-                      locked_until = NULL, updated_at = now()
-     WHERE id = ${id} AND status = 'pending'`;
+    WITH failed AS (
+      UPDATE outbox SET status = 'failed', error_code = ${code}, error_title = ${title.slice(0, 500)}, failed_at = now(),
+                        locked_until = NULL, updated_at = now()
+       WHERE id = ${id} AND status = 'pending'
+      RETURNING chat_id)
+    INSERT INTO events (type, chat_id, data) SELECT 'reply_failed', chat_id, jsonb_build_object('code', ${code}::int) FROM failed`;
 }
 
 /** A transient failure: keep the row pending for the next try, free the lease, remember why. */

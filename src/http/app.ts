@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Config } from '../config/load.ts';
 import type { Logger } from '../logger.ts';
 import type { IntakeResult } from './accept-delivery.ts';
@@ -19,7 +19,7 @@ export interface AppDeps {
   admin?: (app: FastifyInstance) => Promise<void>;
   /** The catalogue's admin API (GET /admin/api/products); absent, it is not served. */
   products?: AdminProductRoutesOptions;
-  accept: (delivery: NormalisedDelivery) => Promise<IntakeResult>;
+  accept: (delivery: NormalisedDelivery, log: Logger) => Promise<IntakeResult>;
   readinessChecks: Record<string, () => Promise<void>>;
   /** The payment-link gateway's notifications, when one is configured. */
   payments?: Omit<PaymentWebhookOptions, 'bodyLimit'>;
@@ -60,10 +60,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(whapiWebhookRoutes, { webhookToken: config.WHAPI_WEBHOOK_TOKEN, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES, accept: deps.accept });
   }
   if (deps.payments) await app.register(paymentWebhookRoutes, { ...deps.payments, bodyLimit: 256 * 1024 });
+  // Prometheus text of this process's registry (in `npm start`, every stage's counters too); behind the
+  // admin token unless METRICS_PUBLIC says the scraper lives on a private network
+  const metrics = async (_request: unknown, reply: FastifyReply) => reply.type(registry.contentType).send(await registry.metrics());
+  if (config.METRICS_PUBLIC) app.get('/metrics', metrics);
   await app.register(async (scope) => {
     scope.addHook('onRequest', requireAdmin(config.ADMIN_TOKEN));
-    // Prometheus text of this process's registry (in `npm start`, every stage's counters too)
-    scope.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+    if (!config.METRICS_PUBLIC) scope.get('/metrics', metrics);
     if (deps.products) await scope.register(adminProductRoutes, deps.products);
     if (deps.admin) await deps.admin(scope);
   });

@@ -68,3 +68,17 @@ export const intentsDetected = new Counter({
   labelNames: ['intent', 'source'] as const,
   registers: [registry],
 });
+
+export const endToEndLatency = new Histogram({
+  name: 'wa_e2e_latency_seconds',
+  help: "Customer message committed at the webhook → the provider accepted our first reply to it",
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [registry],
+});
+
+export const repliesSent = new Counter({
+  name: 'wa_replies_total',
+  help: 'Replies by outcome: sent (the provider accepted), refused (the provider said no for good), expired (too old to send)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});

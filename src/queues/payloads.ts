@@ -13,5 +13,5 @@ export type ConversePayload = z.infer<typeof conversePayload>;
 export const outboundPayload = z.object({ kind: z.literal('send'), chatId: z.string().regex(/^\d{5,20}$/, 'a WhatsApp number, digits only') });
 export type OutboundPayload = z.infer<typeof outboundPayload>;
 
-export const maintenancePayload = z.object({ task: z.enum(['sweep', 'archive-guests', 'refresh-catalogue']) });
+export const maintenancePayload = z.object({ task: z.enum(['sweep', 'archive-guests', 'refresh-catalogue', 'rollup-metrics', 'prune-metrics', 'resume-handoffs']) });
 export type MaintenancePayload = z.infer<typeof maintenancePayload>;

@@ -7,11 +7,15 @@ import { createCustomerMemory } from './customer-memory.ts';
 import { adminCustomerRoutes } from '../http/routes/admin-customers.ts';
 import { adminConfigRoutes } from '../http/routes/admin-config.ts';
 import { adminKnowledgeRoutes } from '../http/routes/admin-knowledge.ts';
+import { adminHandoffRoutes } from '../http/routes/admin-handoffs.ts';
+import { adminDashboardRoutes } from '../http/routes/admin-dashboard.ts';
 import { registerQueueBoard } from '../http/plugins/queue-board.ts';
+import { findStalledQueues } from '../queues/queue-stall.ts';
 import type { Runtime } from './runtime.ts';
 import { createPaymentGateway } from '../commerce/payments/create-gateway.ts';
 import { acceptPaymentEvent } from '../conversation/payment-received.ts';
 import { enqueueIngest, enqueueOutbound } from '../queues/enqueue.ts';
+import { registerQueueDepthGauge } from '../metrics/queue-depth.ts';
 
 // The webhook waits this long for Redis at most; past it the committed rows are left to the sweep.
 const ENQUEUE_TIMEOUT_MS = 1000;
@@ -20,13 +24,14 @@ const ENQUEUE_TIMEOUT_MS = 1000;
 export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
   const { config, sql, redis, queues, log } = rt;
   const gateway = createPaymentGateway(config);
+  registerQueueDepthGauge(Object.values(queues));
   return buildApp({
     config,
     log,
-    accept: (delivery) =>
+    accept: (delivery, requestLog) =>
       acceptDelivery(delivery, {
         sql,
-        log,
+        log: requestLog,
         enqueueIngest: (ids) => withTimeout(enqueueIngest(queues, ids), ENQUEUE_TIMEOUT_MS, 'enqueue'),
         notePresence: (chatId, status) => withTimeout(notePresence(redis, config.QUEUE_PREFIX, chatId, status, config.TYPING_BUFFER_MS), ENQUEUE_TIMEOUT_MS, 'presence'),
       }),
@@ -35,6 +40,8 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
       await scope.register(adminCustomerRoutes, { sql, sessions });
       await scope.register(adminConfigRoutes, { sql });
       await scope.register(adminKnowledgeRoutes, { sql });
+      await scope.register(adminHandoffRoutes, { sql, sendQueued: (chatId) => withTimeout(enqueueOutbound(queues, chatId), ENQUEUE_TIMEOUT_MS, 'enqueue') });
+      await scope.register(adminDashboardRoutes, { sql, queues });
       await registerQueueBoard(scope, Object.values(queues));
     },
     payments: gateway && {
@@ -50,6 +57,11 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
     readinessChecks: {
       postgres: async () => void (await sql`SELECT 1`),
       redis: async () => void (await redis.ping()),
+      // workers run elsewhere: they leave signs of life in Redis, and a queue whose jobs wait without any is stalled
+      queues: async () => {
+        const stalled = await findStalledQueues(Object.values(queues), redis, config.QUEUE_PREFIX, config.QUEUE_STALL_MS);
+        if (stalled.length) throw new Error(`stalled: ${stalled.join('; ')}`);
+      },
     },
   });
 }

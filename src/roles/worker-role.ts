@@ -15,6 +15,8 @@ import { outbound } from '../../workers/outbound.ts';
 import { createStageWorker } from '../../workers/stage-worker.ts';
 import { withTimeout } from '../lib/with-timeout.ts';
 import type { Runtime } from './runtime.ts';
+import { startWatchdog } from './worker-watchdog.ts';
+import { findStalledQueues } from '../queues/queue-stall.ts';
 import { createCustomerMemory } from './customer-memory.ts';
 import { createRateLimiter } from '../crm/rate-limits.ts';
 import { intentsDetected, rateLimitedMessages } from '../metrics/registry.ts';
@@ -27,10 +29,16 @@ import { createPaymentGateway } from '../commerce/payments/create-gateway.ts';
 import { createCategoryCache } from '../commerce/category-cache.ts';
 import { refreshCatalogueViews } from '../commerce/catalogue-refresh.ts';
 import { ordersWaitingForLinks, sendPaymentLinks } from '../conversation/payment-links.ts';
+import { createHandoffNotices } from './handoff-notices.ts';
 
 export const SWEEP_SCHEDULER_ID = 'recovery-sweep';
 export const ARCHIVE_SCHEDULER_ID = 'archive-inactive-guests';
 export const CATALOGUE_SCHEDULER_ID = 'refresh-catalogue';
+/** Events → per-minute metrics (idempotent); raw events past retention pruned hourly. */
+export const ROLLUP_SCHEDULER_ID = 'metrics-rollup';
+export const PRUNE_SCHEDULER_ID = 'metrics-prune';
+/** Handoffs past their resume time go back to the bot; webhook notices that failed are tried again. */
+export const HANDOFF_SCHEDULER_ID = 'handoff-housekeeping';
 /** How often the category menu and search vocabulary are recomputed from the catalogue (imports also refresh at once). */
 const CATALOGUE_REFRESH_MS = 5 * 60 * 1000;
 
@@ -45,6 +53,8 @@ export interface WorkerRoleOptions {
   sender?: WhatsAppSender;
   /** Runs around every handler call: metrics, tracing, and tests that watch concurrency. */
   around?: (stage: Stage, payload: unknown, run: () => Promise<unknown>) => Promise<unknown>;
+  /** A stage stayed stalled after its worker was recreated (src/roles/worker-watchdog.ts). Default: exit 1. */
+  onStuck?: (stage: Stage, reason: string) => void;
 }
 
 export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): Promise<WorkerRole> {
@@ -69,9 +79,11 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   const checkout = { paymentLinks: gateway !== undefined, bankDetails: config.BANK_TRANSFER_DETAILS, categoryMenu: categoryCache.get };
   const knowledge = createKnowledgeSource(sql, { file: config.BUSINESS_KNOWLEDGE_FILE });
   // no provider configured: the keyword path alone, without the extra read the AI round needs
+  const handoffs = createHandoffNotices(config, sql, log);
   const understand = ai.providers.length ? createBurstUnderstanding({ sql, ai, sender, knowledge }) : undefined;
 
-  for (const stage of stages) {
+  // a function rather than a loop body, so the watchdog can build one stage's worker again
+  const openStage = (stage: Stage) => {
     const connection = createWorkerRedis(config.REDIS_URL);
     connections.push(connection);
     connection.on('error', () => {}); // reported by the worker's own 'error' event
@@ -102,9 +114,11 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
             understand,
             onUnderstood: (intent, source) => intentsDetected.inc({ intent, source }),
             checkout,
-            afterCommit: async ({ outboxIds, placedOrderIds }) => {
+            handoff: handoffs.settings,
+            afterCommit: async ({ outboxIds, placedOrderIds, handoffIds, operatorChats }) => {
               try {
                 if (outboxIds.length) await enqueueOutbound(queues, p.chatId);
+                for (const chat of operatorChats) await enqueueOutbound(queues, chat);
               } catch (error) {
                 // committed already: the recovery sweep sends these replies once Redis answers again
                 log.warn({ err: (error as Error).message, outboxIds }, 'could not enqueue replies; the sweep will');
@@ -115,6 +129,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
                   .then((chats) => Promise.all(chats.map((c) => enqueueOutbound(queues, c))))
                   .catch((error: unknown) => log.warn({ err: (error as Error).message, placedOrderIds }, 'could not send the payment link yet; the sweep will'));
               }
+              if (handoffIds.length) await handoffs.notify(handoffIds);
             },
           })) }));
         break;
@@ -135,6 +150,8 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
             scheduleOutbound,
             scheduleConverse,
             archiveAfterDays: () => settings.number('archive_inactive_days', 30),
+            retention: { eventDays: config.EVENTS_RETENTION_DAYS, minuteDays: config.METRIC_MINUTES_RETENTION_DAYS },
+            resumeHandoffs: handoffs.housekeeping,
             refreshCatalogue: async () => {
               const result = await refreshCatalogueViews(sql);
               if (result.listingsChanged) await categoryCache.invalidate().catch(() => {});
@@ -150,7 +167,28 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
           })) }));
         break;
     }
-  }
+  };
+  for (const stage of stages) openStage(stage);
+  const recreate = async (stage: Stage) => {
+    for (let i = workers.length - 1; i >= 0; i--) {
+      if (workers[i].name !== stage) continue;
+      const [stuck] = workers.splice(i, 1);
+      const [connection] = connections.splice(i, 1);
+      // force: a stuck worker may never finish closing; a job it still held is retried once its lock lapses
+      await withTimeout(stuck.close(true), 5000, 'closing a stalled worker').catch(() => {});
+      connection.disconnect();
+      openStage(stage);
+    }
+  };
+  const watchdog = startWatchdog({
+    stages,
+    // BullMQ waits for a lost Redis rather than failing: bound the look, no verdict is better than a hung watchdog
+    stallOf: async (stage) => (await withTimeout(findStalledQueues([queues[stage]], redis, config.QUEUE_PREFIX, config.QUEUE_STALL_MS), 5000, 'stall check'))[0],
+    recreate,
+    giveUp: opts.onStuck ?? (() => process.exit(1)),
+    windowMs: config.QUEUE_STALL_MS,
+    log,
+  });
 
   // Job schedulers live in Redis: if Redis restarts empty they are gone. Declaring them again is
   // idempotent (fixed ids), so do it at start, on every reconnect, and every half minute.
@@ -161,6 +199,9 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
         queues.maintenance.upsertJobScheduler(SWEEP_SCHEDULER_ID, { every: config.SWEEP_INTERVAL_MS }, { name: 'sweep', data: { task: 'sweep' } }),
         queues.maintenance.upsertJobScheduler(ARCHIVE_SCHEDULER_ID, { every: config.ARCHIVE_EVERY_MS }, { name: 'archive-guests', data: { task: 'archive-guests' } }),
         queues.maintenance.upsertJobScheduler(CATALOGUE_SCHEDULER_ID, { every: CATALOGUE_REFRESH_MS }, { name: 'refresh-catalogue', data: { task: 'refresh-catalogue' } }),
+        queues.maintenance.upsertJobScheduler(ROLLUP_SCHEDULER_ID, { every: 60_000 }, { name: 'rollup-metrics', data: { task: 'rollup-metrics' } }),
+        queues.maintenance.upsertJobScheduler(PRUNE_SCHEDULER_ID, { every: 3600_000 }, { name: 'prune-metrics', data: { task: 'prune-metrics' } }),
+        queues.maintenance.upsertJobScheduler(HANDOFF_SCHEDULER_ID, { every: 60_000 }, { name: 'resume-handoffs', data: { task: 'resume-handoffs' } }),
       ]).catch((error: unknown) => log.warn({ err: (error as Error).message }, 'could not declare job schedulers yet'));
     await declare();
     redis.on('ready', declare);
@@ -172,6 +213,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   return {
     workers,
     close: async (timeoutMs) => {
+      await watchdog.stop();
       if (reassert) clearInterval(reassert);
       // stop taking jobs and let in-flight ones finish; past the deadline close without waiting, and
       // BullMQ hands the unfinished jobs to another worker once their locks lapse (stalled → retried)

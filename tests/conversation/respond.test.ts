@@ -46,9 +46,9 @@ describe('respond', () => {
     expect(o).toMatchObject({ action: 'reply', optOut: true, labels: { add: ['no_contactar'] } });
     expect(bodyOf(o)).toContain('no te enviaremos más mensajes');
   });
-  it('labels a guest who asks for a person, for the team to pick up', () => {
+  it('tells a guest who asks for a person that the team will answer (the converse stage opens the handoff)', () => {
     const o = respond([turn({ text: 'necesito hablar con una persona' })]);
-    expect(o).toMatchObject({ action: 'reply', labels: { add: ['needs_human'] } });
+    expect(o).toMatchObject({ action: 'reply', replies: [{ type: 'text', text: expect.stringContaining('persona del equipo') }] });
   });
   it('maps a tapped button by its id, whatever its title says', () => {
     expect(bodyOf(respond([turn({ kind: 'interactive', text: 'Mi carrito', replyId: 'menu:agent' })]))).toContain('una persona del equipo');

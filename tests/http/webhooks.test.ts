@@ -106,10 +106,10 @@ describe('POST /webhooks/whapi/:token', () => {
 });
 
 describe('health', () => {
-  it('/health answers alive and /ready checks PostgreSQL and Redis', async () => {
+  it('/health answers alive and /ready checks PostgreSQL, Redis and the queues', async () => {
     expect((await p.app.inject({ url: '/health' })).statusCode).toBe(200);
     const ready = await p.app.inject({ url: '/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(JSON.parse(ready.body).checks).toEqual({ postgres: 'ok', redis: 'ok' });
+    expect(JSON.parse(ready.body).checks).toEqual({ postgres: 'ok', redis: 'ok', queues: 'ok' });
   });
 });

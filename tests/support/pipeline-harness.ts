@@ -45,7 +45,9 @@ export async function startPipeline(opts: { env?: Record<string, string>; worker
   const app = await createWebApp(rt);
   const roles: WorkerRole[] = [];
   const addWorkers = async (o: WorkerRoleOptions = {}) => {
-    const role = await startWorkers(rt, { stages: opts.stages, around: opts.around, ...o });
+    // a stage stuck for good would exit the process (the supervisor's cue); in tests say so and fail instead
+    const onStuck = (stage: Stage, reason: string) => console.error(`watchdog gave up on ${stage}: ${reason}`);
+    const role = await startWorkers(rt, { stages: opts.stages, around: opts.around, onStuck, ...o });
     roles.push(role);
     return role;
   };

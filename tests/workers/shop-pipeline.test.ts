@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshCatalogueViews } from '../../src/commerce/catalogue-refresh.ts';
+import { endHandoff } from '../../src/crm/handoffs.ts';
 import { metaButtonReply, metaEnvelope, metaListReply, metaOrder, metaTextMessage } from '../support/meta-payloads.ts';
 import { startPipeline, type Pipeline } from '../support/pipeline-harness.ts';
 import { until } from '../support/test-runtime.ts';
@@ -227,6 +228,9 @@ describe('checkout', () => {
     await say(to, 'pagar');
     const [human] = await say(to, 'quiero hablar con un asesor');
     expect(bodyOf(human)).toContain('le aviso a una persona');
+    // the bot stepped back for the person; once it is given the chat again, checkout is where it was
+    const [handoff] = await p.db.sql<{ id: number }[]>`SELECT id FROM handoffs WHERE chat_id = ${to} AND ended_at IS NULL`;
+    await p.db.sql.begin((tx) => endHandoff(tx, handoff.id, 'operator'));
     const [cancelled] = await say(to, 'cancelar');
     expect(bodyOf(cancelled)).toContain('cancelé la compra');
     expect((await p.db.sql`SELECT count(*)::int AS n FROM cart_items WHERE phone = ${to}`)[0].n).toBe(1);

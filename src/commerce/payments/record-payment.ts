@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
+import { recordEvent } from '../../db/events.ts';
 import type { PaymentEvent } from './gateway.ts';
 
 export type PaymentOutcome =
@@ -26,6 +27,7 @@ export async function recordPaymentEvent(tx: Queryable, provider: string, event:
   if (order.paymentStatus === 'paid') return { outcome: 'already_paid' };
   if (Math.round(order.total * 100) !== Math.round(event.amount * 100)) return { outcome: 'amount_mismatch', orderNumber: order.orderNumber, expected: order.total, received: event.amount };
   await tx`UPDATE orders SET payment_status = 'paid', status = 'paid', paid_at = now(), updated_at = now() WHERE id = ${row.orderId}`;
+  await recordEvent(tx, 'payment_received', order.phone, { orderNumber: order.orderNumber, amount: event.amount, provider });
   return { outcome: 'paid', orderId: row.orderId, orderNumber: order.orderNumber, phone: order.phone, amount: event.amount };
 }
 

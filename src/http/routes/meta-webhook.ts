@@ -5,12 +5,14 @@ import { secretsEqual } from '../constant-time.ts';
 import { acceptRawBodies, parseJsonBody } from '../plugins/raw-body.ts';
 import type { IntakeResult } from '../accept-delivery.ts';
 import type { NormalisedDelivery } from '../../whatsapp/types.ts';
+import type { Logger } from '../../logger.ts';
 
 export interface MetaWebhookOptions {
   appSecret: string;
   verifyToken: string;
   bodyLimit: number;
-  accept: (delivery: NormalisedDelivery) => Promise<IntakeResult>;
+  /** `log` is the request's logger, so what intake logs carries the request id. */
+  accept: (delivery: NormalisedDelivery, log: Logger) => Promise<IntakeResult>;
 }
 
 /** Meta WhatsApp Cloud API: the subscription handshake and signed deliveries. */
@@ -33,7 +35,7 @@ export async function metaWebhookRoutes(app: FastifyInstance, opts: MetaWebhookO
     }
     const parsed = parseJsonBody(raw);
     if (!parsed.ok) return reply.code(400).send({ error: parsed.reason });
-    const result = await opts.accept(normaliseMetaWebhook(parsed.value));
+    const result = await opts.accept(normaliseMetaWebhook(parsed.value), request.log as Logger); // a child of our pino instance (buildApp passes it as loggerInstance)
     return reply.send({ ok: true, ...result });
   });
 }

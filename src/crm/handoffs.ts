@@ -1,0 +1,94 @@
+import type { Queryable } from '../db/client.ts';
+import { recordEvent } from '../db/events.ts';
+import { changeLabels } from './profiles.ts';
+
+// Human handoff: a chat a person of the team has taken over. While one is open the bot stays quiet in
+// that chat (the customer's messages are still stored and shown in the history); an operator resumes it,
+// or it resumes by itself at resume_at. One open handoff per chat at most (a partial unique index).
+
+export type HandoffReason = 'requested' | 'not_understood';
+
+export interface Handoff {
+  id: number;
+  chatId: string;
+  reason: HandoffReason;
+  customerName: string | null;
+  lastMessage: string | null;
+  startedAt: Date;
+  resumeAt: Date;
+  endedAt: Date | null;
+  endedBy: 'operator' | 'timeout' | null;
+  notifiedAt: Date | null;
+}
+
+const COLUMNS = `id, chat_id AS "chatId", reason, customer_name AS "customerName", last_message AS "lastMessage", started_at AS "startedAt",
+  resume_at AS "resumeAt", ended_at AS "endedAt", ended_by AS "endedBy", notified_at AS "notifiedAt"`;
+
+/** The chat's open handoff, if any (expired or not: the caller decides what an overdue one means). */
+export async function openHandoffOf(db: Queryable, chatId: string): Promise<Pick<Handoff, 'id' | 'resumeAt'> | undefined> {
+  const [row] = await db<Pick<Handoff, 'id' | 'resumeAt'>[]>`SELECT id, resume_at AS "resumeAt" FROM handoffs WHERE chat_id = ${chatId} AND ended_at IS NULL`;
+  return row;
+}
+
+export interface StartHandoff {
+  chatId: string;
+  reason: HandoffReason;
+  customerName: string | null;
+  lastMessage: string | null;
+  resumeAfterMs: number;
+}
+
+/**
+ * Open a handoff, label the guest `needs_human` and record the event, in the caller's transaction.
+ * Returns the new handoff's id, or undefined when the chat already had one open.
+ */
+export async function startHandoff(db: Queryable, h: StartHandoff): Promise<number | undefined> {
+  const [row] = await db<{ id: number }[]>`
+    INSERT INTO handoffs (chat_id, reason, customer_name, last_message, resume_at)
+    VALUES (${h.chatId}, ${h.reason}, ${h.customerName}, ${h.lastMessage?.slice(0, 500) ?? null}, now() + make_interval(secs => ${h.resumeAfterMs / 1000}))
+    ON CONFLICT (chat_id) WHERE ended_at IS NULL DO NOTHING
+    RETURNING id`;
+  if (!row) return undefined;
+  await Promise.all([changeLabels(db, h.chatId, { add: ['needs_human'] }), recordEvent(db, 'handoff_started', h.chatId, { reason: h.reason })]);
+  return row.id;
+}
+
+/**
+ * Close an open handoff (the bot answers the chat again), take the `needs_human` label off and record
+ * the event. Returns the chat, or undefined when it was not open (already resumed: nothing to do).
+ */
+export async function endHandoff(db: Queryable, id: number, by: 'operator' | 'timeout'): Promise<string | undefined> {
+  const [row] = await db<{ chatId: string }[]>`
+    UPDATE handoffs SET ended_at = now(), ended_by = ${by} WHERE id = ${id} AND ended_at IS NULL RETURNING chat_id AS "chatId"`;
+  if (!row) return undefined;
+  await Promise.all([changeLabels(db, row.chatId, { remove: ['needs_human'] }), recordEvent(db, 'handoff_ended', row.chatId, { by })]);
+  return row.chatId;
+}
+
+/** Open handoffs, oldest first (the dashboard and the admin API). */
+export async function openHandoffs(db: Queryable, limit = 200): Promise<Handoff[]> {
+  return db.unsafe<Handoff[]>(`SELECT ${COLUMNS} FROM handoffs WHERE ended_at IS NULL ORDER BY started_at LIMIT $1`, [limit]);
+}
+
+export async function handoffById(db: Queryable, id: number): Promise<Handoff | undefined> {
+  const [row] = await db.unsafe<Handoff[]>(`SELECT ${COLUMNS} FROM handoffs WHERE id = $1`, [id]);
+  return row;
+}
+
+/** Open handoffs past their resume time, for the maintenance task that hands them back to the bot. */
+export async function overdueHandoffs(db: Queryable, limit = 500): Promise<number[]> {
+  const rows = await db<{ id: number }[]>`SELECT id FROM handoffs WHERE ended_at IS NULL AND resume_at <= now() ORDER BY resume_at LIMIT ${limit}`;
+  return rows.map((r) => r.id);
+}
+
+/** Handoffs the team has not been told of yet (the notification failed or was never tried), newest few hours only. */
+export async function unnotifiedHandoffs(db: Queryable, limit = 50): Promise<Handoff[]> {
+  return db.unsafe<Handoff[]>(
+    `SELECT ${COLUMNS} FROM handoffs WHERE notified_at IS NULL AND ended_at IS NULL AND started_at > now() - interval '6 hours' ORDER BY started_at LIMIT $1`,
+    [limit],
+  );
+}
+
+export async function markNotified(db: Queryable, id: number): Promise<void> {
+  await db`UPDATE handoffs SET notified_at = now() WHERE id = ${id} AND notified_at IS NULL`;
+}

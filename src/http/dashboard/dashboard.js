@@ -1,0 +1,164 @@
+'use strict';
+// The operations dashboard: polls /admin/api/dashboard and redraws the charts in place (chart.update), so a
+// screen left open stays current without reloads. No build step: Chart.js is loaded before this file as the
+// global `Chart`. Customer text (names, messages) is only ever set as textContent, never as HTML.
+
+const params = new URLSearchParams(location.search);
+// ?refresh=2000 (ms, at least 500) and ?minutes=180 (window, 1–1440) change the defaults
+const REFRESH_MS = Math.max(500, Number(params.get('refresh')) || 5000);
+const MINUTES = params.get('minutes') || '60';
+
+// A bearer token may be given in the fragment (#token=…), which browsers never send or log; it is kept for
+// the tab only. Without one, fetches carry the basic-auth credentials the browser used for this page.
+const token = new URLSearchParams(location.hash.slice(1)).get('token') || sessionStorage.getItem('adminToken');
+if (token) {
+  sessionStorage.setItem('adminToken', token);
+  history.replaceState(null, '', location.pathname + location.search);
+}
+const authHeaders = () => (token ? { authorization: `Bearer ${token}` } : {});
+
+const $ = (id) => document.getElementById(id);
+const pad = (n) => String(n).padStart(2, '0');
+const hhmm = (d) => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+const clock = (d) => `${hhmm(d)}:${pad(d.getSeconds())}`;
+const number = (n) => n.toLocaleString('es-CO');
+const usd = (n) => `US$ ${n.toLocaleString('es-CO', { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
+const percent = (r) => `${(r * 100).toLocaleString('es-CO', { maximumFractionDigits: 2 })} %`;
+const when = (iso) => new Date(iso).toLocaleString('es-CO', { dateStyle: 'short', timeStyle: 'short' });
+
+const COLORS = ['#2563eb', '#16a34a', '#f59e0b', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#475569'];
+const TARGET = { borderColor: '#dc2626', backgroundColor: 'transparent', borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, fill: false };
+
+Chart.defaults.animation = false; // redrawn every few seconds: animating each redraw is noise
+Chart.defaults.maintainAspectRatio = false;
+
+const lineChart = (id, datasets, y = {}) => new Chart($(id), {
+  type: 'line',
+  data: { labels: [], datasets: datasets.map((d, i) => ({ borderColor: COLORS[i], backgroundColor: COLORS[i], pointRadius: 0, borderWidth: 2, data: [], ...d })) },
+  options: { interaction: { mode: 'index', intersect: false }, scales: { y: { beginAtZero: true, ...y } } },
+});
+const barChart = (id, datasets, options = {}) => new Chart($(id), {
+  type: 'bar',
+  data: { labels: [], datasets: datasets.map((d, i) => ({ backgroundColor: COLORS[i], data: [], ...d })) },
+  options: { scales: { y: { beginAtZero: true } }, ...options },
+});
+
+const charts = {
+  messages: lineChart('chart-messages', [{ label: 'Entrantes' }, { label: 'Salientes' }]),
+  // minutes without replies are gaps (null): the points keep a lone measured minute visible
+  latency: lineChart('chart-latency', [{ label: 'p95', pointRadius: 2.5 }, { label: 'Objetivo', ...TARGET }]),
+  errors: lineChart('chart-errors', [{ label: 'Errores / mensajes', borderColor: COLORS[3], backgroundColor: COLORS[3] }, { label: 'Objetivo', ...TARGET }]),
+  intents: new Chart($('chart-intents'), {
+    type: 'doughnut',
+    data: { labels: [], datasets: [{ data: [], backgroundColor: COLORS }] },
+    options: { plugins: { legend: { position: 'right' } } },
+  }),
+  cost: barChart('chart-cost', [{ label: 'USD' }], { plugins: { legend: { display: false } } }),
+  queues: barChart('chart-queues', [{ label: 'En espera' }, { label: 'Activos' }, { label: 'Demorados' }, { label: 'Fallidos', backgroundColor: COLORS[3] }]),
+};
+
+function render(data) {
+  const labels = data.series.map((p) => hhmm(new Date(p.minute)));
+  const flat = (value) => data.series.map(() => value);
+  setLine(charts.messages, labels, [data.series.map((p) => p.messagesIn), data.series.map((p) => p.messagesOut)]);
+  setLine(charts.latency, labels, [data.series.map((p) => p.e2eP95Ms), flat(data.targets.e2eP95Ms)]);
+  setLine(charts.errors, labels, [data.series.map((p) => p.errorRate * 100), flat(data.targets.errorRate * 100)]);
+
+  const intents = Object.entries(data.totals.intents).sort((a, b) => b[1] - a[1]);
+  setBars(charts.intents, intents.map(([k]) => k), [intents.map(([, v]) => v)]);
+  const cost = Object.entries(data.totals.aiCostByProvider).sort((a, b) => b[1] - a[1]);
+  setBars(charts.cost, cost.map(([k]) => k), [cost.map(([, v]) => v)]);
+  const queues = Object.entries(data.queues);
+  setBars(charts.queues, queues.map(([name, d]) => (d ? name : `${name} (sin respuesta)`)),
+    ['wait', 'active', 'delayed', 'failed'].map((state) => queues.map(([, d]) => (d ? d[state] : null))));
+
+  const c = data.current;
+  $('fig-minute').textContent = `${number(c.messagesInLastMinute)} / ${number(c.messagesOutLastMinute)}`;
+  $('fig-hour').textContent = `${number(c.messagesInLastHour)} / ${number(c.messagesOutLastHour)}`;
+  $('fig-p95').textContent = c.e2eP95Ms === null ? 'sin datos' : `${number(Math.round(c.e2eP95Ms))} ms`;
+  $('fig-p95').classList.toggle('bad', c.e2eP95Ms !== null && c.e2eP95Ms > data.targets.e2eP95Ms);
+  $('fig-errors').textContent = percent(c.errorRate);
+  $('fig-errors').classList.toggle('bad', c.errorRate > data.targets.errorRate);
+  $('fig-cache').textContent = c.cacheHitRate === null ? 'sin datos' : percent(c.cacheHitRate);
+  $('fig-cost').textContent = usd(data.totals.aiCostUsd);
+  $('fig-cost-hint').textContent = `últimos ${data.minutes} min`;
+  $('fig-handoffs').textContent = number(data.handoffs.count);
+  renderHandoffs(data.handoffs);
+}
+
+function setLine(chart, labels, series) {
+  chart.data.labels = labels;
+  series.forEach((values, i) => { chart.data.datasets[i].data = values; });
+  chart.update();
+}
+const setBars = setLine;
+
+function renderHandoffs(handoffs) {
+  $('handoff-count').textContent = String(handoffs.count);
+  const rows = handoffs.items.map((h) => {
+    const tr = document.createElement('tr');
+    const cells = [h.chatIdMasked, h.customerName ?? '–', h.reason === 'requested' ? 'pidió una persona' : 'no entendido', h.lastMessage ?? '', when(h.startedAt), when(h.resumeAt)];
+    for (const text of cells) tr.append(Object.assign(document.createElement('td'), { textContent: text }));
+    tr.children[3].className = 'message';
+    tr.children[3].title = h.lastMessage ?? '';
+    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Reanudar bot' });
+    button.dataset.handoffId = String(h.id);
+    button.dataset.chatId = h.chatId;
+    button.addEventListener('click', () => resume(h.id, button));
+    const action = document.createElement('td');
+    action.append(button);
+    tr.append(action);
+    return tr;
+  });
+  if (!rows.length) {
+    const empty = Object.assign(document.createElement('td'), { colSpan: 7, textContent: 'Ninguna conversación en espera.' });
+    const tr = Object.assign(document.createElement('tr'), { className: 'empty' });
+    tr.append(empty);
+    rows.push(tr);
+  }
+  $('handoff-rows').replaceChildren(...rows);
+}
+
+async function resume(handoffId, button) {
+  button.disabled = true;
+  try {
+    const res = await fetch(`/admin/api/handoffs/${handoffId}/resume`, { method: 'POST', headers: authHeaders() });
+    if (!res.ok) throw new Error(await reason(res)); // 404: no such handoff (or no resume API); 409: already resumed
+    showError('handoff-error', '');
+    await refresh();
+  } catch (error) {
+    showError('handoff-error', `No se pudo reanudar el bot: ${error.message}`);
+    button.disabled = false;
+  }
+}
+
+async function reason(res) {
+  const body = await res.json().catch(() => ({}));
+  return `${res.status} ${body.error ?? res.statusText}`;
+}
+
+function showError(id, text) {
+  $(id).textContent = text;
+  $(id).hidden = !text;
+}
+
+let updates = 0;
+async function refresh() {
+  try {
+    const res = await fetch(`/admin/api/dashboard?minutes=${encodeURIComponent(MINUTES)}`, { headers: authHeaders(), cache: 'no-store' });
+    if (!res.ok) throw new Error(await reason(res));
+    render(await res.json());
+    showError('error', '');
+    $('status').textContent = `actualizado ${clock(new Date())}`;
+    document.body.dataset.updates = String(++updates); // lets a test wait for the next redraw
+  } catch (error) {
+    // keep the last charts on screen: stale numbers with a warning beat an empty page
+    showError('error', `No se pudo actualizar: ${error.message}`);
+  }
+}
+
+// one request at a time: the next poll is scheduled when the last one has finished
+(async function poll() {
+  await refresh();
+  setTimeout(poll, REFRESH_MS);
+})();
