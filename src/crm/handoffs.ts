@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/client.ts';
 import { recordEvent } from '../db/events.ts';
 import { changeLabels } from './profiles.ts';
+import { maskPhone } from '../logger.ts';
 
 // Human handoff: a chat a person of the team has taken over. While one is open the bot stays quiet in
 // that chat (the customer's messages are still stored and shown in the history); an operator resumes it,
@@ -65,9 +66,20 @@ export async function endHandoff(db: Queryable, id: number, by: 'operator' | 'ti
   return row.chatId;
 }
 
-/** Open handoffs, oldest first (the dashboard and the admin API). */
-export async function openHandoffs(db: Queryable, limit = 200): Promise<Handoff[]> {
-  return db.unsafe<Handoff[]>(`SELECT ${COLUMNS} FROM handoffs WHERE ended_at IS NULL ORDER BY started_at LIMIT $1`, [limit]);
+export interface OpenHandoffs {
+  /** All open handoffs, even past the listed ones. */
+  count: number;
+  /** Oldest first: the customer waiting longest is the first to help. */
+  items: (Handoff & { chatIdMasked: string })[];
+}
+
+/** Open handoffs for the dashboard and the admin API, with the chat id masked for a screen someone may look over. */
+export async function listOpenHandoffs(db: Queryable, limit = 200): Promise<OpenHandoffs> {
+  const rows = await db.unsafe<(Handoff & { total: number })[]>(
+    `SELECT ${COLUMNS}, count(*) OVER () AS total FROM handoffs WHERE ended_at IS NULL ORDER BY started_at, id LIMIT $1`,
+    [limit],
+  );
+  return { count: rows[0]?.total ?? 0, items: rows.map(({ total: _total, ...h }) => ({ ...h, chatIdMasked: maskPhone(h.chatId) })) };
 }
 
 export async function handoffById(db: Queryable, id: number): Promise<Handoff | undefined> {

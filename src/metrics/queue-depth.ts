@@ -1,9 +1,9 @@
 import { Gauge } from 'prom-client';
 import type { Queue } from 'bullmq';
 import { registry } from './registry.ts';
-import { withTimeout } from '../lib/with-timeout.ts';
+import { readJobCounts } from '../queues/job-counts.ts';
 
-const STATES = ['wait', 'active', 'delayed', 'failed', 'prioritized'] as const;
+const STATES = ['wait', 'active', 'delayed', 'failed'] as const;
 
 /**
  * Jobs per queue and state, read from Redis when Prometheus scrapes (not kept up to date between
@@ -15,17 +15,12 @@ export function registerQueueDepthGauge(queues: Queue[]): Gauge<'queue' | 'state
   if (existing) registry.removeSingleMetric('wa_queue_jobs'); // a second web app in one process (tests) owns the gauge now
   return new Gauge({
     name: 'wa_queue_jobs',
-    help: 'Jobs per queue by state (wait, active, delayed, failed, prioritized), read at scrape time',
+    help: 'Jobs per queue by state (wait, active, delayed, failed), read at scrape time',
     labelNames: ['queue', 'state'] as const,
     registers: [registry],
     async collect() {
-      await Promise.all(
-        queues.map(async (q) => {
-          const counts = await withTimeout(q.getJobCounts(...STATES), 1000, 'queue counts').catch(() => undefined);
-          if (!counts) return;
-          for (const state of STATES) this.set({ queue: q.name, state }, counts[state] ?? 0);
-        }),
-      );
+      const depth = await readJobCounts(Object.fromEntries(queues.map((q) => [q.name, q])));
+      for (const [queue, counts] of Object.entries(depth)) if (counts) for (const state of STATES) this.set({ queue, state }, counts[state]);
     },
   });
 }

@@ -104,6 +104,12 @@ describe('a signed Meta message travels the whole pipeline', () => {
     expect(value(/^wa_inbound_messages_total\{provider="meta",result="duplicate"\}/)).toBeGreaterThanOrEqual(5);
     expect(value(/^wa_stage_jobs_total\{stage="converse",outcome="completed"\}/)).toBeGreaterThanOrEqual(5);
     expect(value(/^wa_stage_duration_seconds_count\{stage="outbound"\}/)).toBeGreaterThanOrEqual(5);
+    // end to end, per reply sent, and the queues' depth read from Redis at scrape time
+    expect(value(/^wa_e2e_latency_seconds_count /)).toBeGreaterThanOrEqual(5);
+    expect(value(/^wa_e2e_latency_seconds_sum /)).toBeGreaterThan(0);
+    expect(value(/^wa_replies_total\{outcome="sent"\}/)).toBeGreaterThanOrEqual(5);
+    for (const queue of ['ingest', 'converse', 'outbound', 'maintenance']) expect(value(new RegExp(`^wa_queue_jobs\\{queue="${queue}",state="wait"\\}`))).toBeGreaterThanOrEqual(0);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
   });
 
   it('records an opt-out ("STOP") on the customer and the guest, and confirms it', async () => {

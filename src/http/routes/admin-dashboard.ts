@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Sql } from '../../db/client.ts';
 import { DEFAULT_WINDOW_MINUTES, MAX_WINDOW_MINUTES, readMetricWindow } from '../../metrics/dashboard-data.ts';
-import { listOpenHandoffs } from '../../metrics/open-handoffs.ts';
+import { listOpenHandoffs } from '../../crm/handoffs.ts';
 import { readJobCounts } from '../../queues/job-counts.ts';
 
 export interface AdminDashboardOptions {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Sql } from '../../db/client.ts';
-import { endHandoff, handoffById, openHandoffs } from '../../crm/handoffs.ts';
+import { endHandoff, handoffById, listOpenHandoffs } from '../../crm/handoffs.ts';
 import { conversationHistory } from '../../crm/history.ts';
 import { insertNotice } from '../../db/outbox.ts';
 
@@ -19,7 +19,7 @@ const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'i
 export async function adminHandoffRoutes(app: FastifyInstance, opts: AdminHandoffRoutesOptions): Promise<void> {
   const { sql } = opts;
 
-  app.get('/admin/api/handoffs', async () => ({ items: await openHandoffs(sql) }));
+  app.get('/admin/api/handoffs', async () => listOpenHandoffs(sql));
 
   app.get('/admin/api/handoffs/:id', { schema: { params: idParam } }, async (request, reply) => {
     const { id } = request.params as { id: number };
