@@ -22,6 +22,8 @@ export interface StageWorkerOptions<P> {
   /** Pause the whole queue (all workers) when the provider throttles us. */
   pauseQueue?: (ms: number) => Promise<void>;
   log: Logger;
+  /** A job given up on (malformed, or out of attempts): recorded as an `error` event for the dashboard. */
+  onFailedForGood?: (failure: { queue: QueueName; jobId?: string; chatId?: string; message: string }) => void;
 }
 
 /**
@@ -86,6 +88,7 @@ export function createStageWorker<P>(opts: StageWorkerOptions<P>): Worker {
     if (!job) return;
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     opts.log[final ? 'error' : 'warn']({ queue: opts.queue, jobId: job.id, chatId: chatOf(job), attempt: job.attemptsMade, err: error.message }, final ? 'job failed for good' : 'job failed, will retry');
+    if (final) opts.onFailedForGood?.({ queue: opts.queue, jobId: job.id, chatId: chatOf(job), message: error.message });
   });
   worker.on('error', (error) => opts.log.error({ queue: opts.queue, err: error.message }, 'worker error'));
   return worker;

@@ -30,6 +30,7 @@ import { createCategoryCache } from '../commerce/category-cache.ts';
 import { refreshCatalogueViews } from '../commerce/catalogue-refresh.ts';
 import { ordersWaitingForLinks, sendPaymentLinks } from '../conversation/payment-links.ts';
 import { createHandoffNotices } from './handoff-notices.ts';
+import { recordEvent } from '../db/events.ts';
 
 export const SWEEP_SCHEDULER_ID = 'recovery-sweep';
 export const ARCHIVE_SCHEDULER_ID = 'archive-inactive-guests';
@@ -61,7 +62,14 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   const { config, sql, queues, redis, log } = rt;
   const stages = opts.stages ?? config.WORKER_STAGES;
   const sender = opts.sender ?? createSender(config);
-  const common = { prefix: config.QUEUE_PREFIX, log, lockMs: config.JOB_LOCK_MS };
+  const common = {
+    prefix: config.QUEUE_PREFIX,
+    log,
+    lockMs: config.JOB_LOCK_MS,
+    // bookkeeping, outside any transaction; a database that is away loses the event, not the job's record in bull-board
+    onFailedForGood: ({ queue, chatId, message }: { queue: string; chatId?: string; message: string }) =>
+      void recordEvent(sql, 'error', chatId ?? null, { stage: queue, final: true, message: message.slice(0, 500) }).catch(() => {}),
+  };
   const around = opts.around;
   const wrap = <P,>(stage: Stage, handler: (p: P) => Promise<unknown>) => (around ? (p: P) => around(stage, p, () => handler(p)) : handler);
   const workers: Worker[] = [];

@@ -42,6 +42,16 @@ describe('events from real traffic', () => {
   });
 });
 
+describe('errors', () => {
+  it('records a job given up on as an error event, with its reason', async () => {
+    await p.rt.queues.ingest.add('poisoned', { inboundId: 'not-a-number' });
+    expect(await until(async () => (await p.db.sql`SELECT 1 FROM events WHERE type = 'error'`).length === 1)).toBe(true);
+    const [event] = await p.db.sql<{ data: { stage: string; final: boolean; message: string } }[]>`SELECT data FROM events WHERE type = 'error'`;
+    expect(event.data).toMatchObject({ stage: 'ingest', final: true });
+    expect(event.data.message).toContain('invalid ingest payload');
+  });
+});
+
 describe('the per-minute roll-up', () => {
   it('turns the minute\'s events into its row', async () => {
     const result = await rollUpRecentMinutes(p.db.sql);
@@ -59,7 +69,7 @@ describe('the per-minute roll-up', () => {
     const mix: Record<string, number> = {};
     for (const r of rows) for (const [k, v] of Object.entries(r.intents as Record<string, number>)) mix[k] = (mix[k] ?? 0) + v;
     expect(mix).toEqual({ greeting: 3, thanks: 3 });
-    expect(total('errors')).toBe(0);
+    expect(total('errors')).toBe(1); // the poisoned job
   });
 
   it('is idempotent: running it again, or twice at once, changes nothing', async () => {
