@@ -42,7 +42,8 @@ async function main() {
   for (const problem of await checkRedisSettings(rt.redis).catch(() => [])) log.warn({ check: 'redis settings' }, problem);
   if (role === 'all' || role === 'worker') {
     // a stage that stays stalled after its worker was recreated: exit non-zero so pm2/Railway restart us
-    const workers = await startWorkers(rt, { onStuck: () => void shutdown('stalled stage', 1) });
+    // a worker-only process has no HTTP: its counters reach the web role's /metrics through Redis
+    const workers = await startWorkers(rt, { onStuck: () => void shutdown('stalled stage', 1), publishMetrics: role === 'worker' });
     stops.push(() => workers.close(config.SHUTDOWN_TIMEOUT_MS));
   }
   if (role === 'all' || role === 'web') {

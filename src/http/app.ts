@@ -21,6 +21,8 @@ export interface AppDeps {
   products?: AdminProductRoutesOptions;
   accept: (delivery: NormalisedDelivery, log: Logger) => Promise<IntakeResult>;
   readinessChecks: Record<string, () => Promise<void>>;
+  /** The Prometheus text GET /metrics answers (default: this process's registry). */
+  metricsText?: () => Promise<string>;
   /** The payment-link gateway's notifications, when one is configured. */
   payments?: Omit<PaymentWebhookOptions, 'bodyLimit'>;
 }
@@ -60,9 +62,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(whapiWebhookRoutes, { webhookToken: config.WHAPI_WEBHOOK_TOKEN, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES, accept: deps.accept });
   }
   if (deps.payments) await app.register(paymentWebhookRoutes, { ...deps.payments, bodyLimit: 256 * 1024 });
-  // Prometheus text of this process's registry (in `npm start`, every stage's counters too); behind the
+  // Prometheus text of the deployment (src/metrics/shared-metrics.ts); behind the
   // admin token unless METRICS_PUBLIC says the scraper lives on a private network
-  const metrics = async (_request: unknown, reply: FastifyReply) => reply.type(registry.contentType).send(await registry.metrics());
+  const metricsText = deps.metricsText ?? (() => registry.metrics());
+  const metrics = async (_request: unknown, reply: FastifyReply) => reply.type(registry.contentType).send(await metricsText());
   if (config.METRICS_PUBLIC) app.get('/metrics', metrics);
   await app.register(async (scope) => {
     scope.addHook('onRequest', requireAdmin(config.ADMIN_TOKEN));

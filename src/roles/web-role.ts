@@ -16,6 +16,7 @@ import { createPaymentGateway } from '../commerce/payments/create-gateway.ts';
 import { acceptPaymentEvent } from '../conversation/payment-received.ts';
 import { enqueueIngest, enqueueOutbound } from '../queues/enqueue.ts';
 import { registerQueueDepthGauge } from '../metrics/queue-depth.ts';
+import { metricsOfAllProcesses } from '../metrics/shared-metrics.ts';
 
 // The webhook waits this long for Redis at most; past it the committed rows are left to the sweep.
 const ENQUEUE_TIMEOUT_MS = 1000;
@@ -54,6 +55,8 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
       },
     },
     products: { sql },
+    // this process and every worker process that published lately, summed: one scrape target
+    metricsText: () => metricsOfAllProcesses(redis, config.QUEUE_PREFIX),
     readinessChecks: {
       postgres: async () => void (await sql`SELECT 1`),
       redis: async () => void (await redis.ping()),

@@ -31,6 +31,7 @@ import { refreshCatalogueViews } from '../commerce/catalogue-refresh.ts';
 import { ordersWaitingForLinks, sendPaymentLinks } from '../conversation/payment-links.ts';
 import { createHandoffNotices } from './handoff-notices.ts';
 import { recordEvent } from '../db/events.ts';
+import { publishMetrics } from '../metrics/shared-metrics.ts';
 
 export const SWEEP_SCHEDULER_ID = 'recovery-sweep';
 export const ARCHIVE_SCHEDULER_ID = 'archive-inactive-guests';
@@ -54,6 +55,8 @@ export interface WorkerRoleOptions {
   sender?: WhatsAppSender;
   /** Runs around every handler call: metrics, tracing, and tests that watch concurrency. */
   around?: (stage: Stage, payload: unknown, run: () => Promise<unknown>) => Promise<unknown>;
+  /** A worker-only process: publish its metrics for the web role's /metrics (src/metrics/shared-metrics.ts). */
+  publishMetrics?: boolean;
   /** A stage stayed stalled after its worker was recreated (src/roles/worker-watchdog.ts). Default: exit 1. */
   onStuck?: (stage: Stage, reason: string) => void;
 }
@@ -216,12 +219,14 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
     reassert = setInterval(declare, 30_000);
     reassert.unref();
   }
+  const unpublish = opts.publishMetrics ? publishMetrics(redis, config.QUEUE_PREFIX) : undefined;
   log.info({ stages }, 'workers started');
 
   return {
     workers,
     close: async (timeoutMs) => {
       await watchdog.stop();
+      await unpublish?.();
       if (reassert) clearInterval(reassert);
       // stop taking jobs and let in-flight ones finish; past the deadline close without waiting, and
       // BullMQ hands the unfinished jobs to another worker once their locks lapse (stalled → retried)
