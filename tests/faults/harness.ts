@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { createDb } from '../../src/db/client.ts';
-import { startFakeGraph, type FakeGraph } from '../support/fake-graph.ts';
-import { metaEnvelope, metaTextMessage } from '../support/meta-payloads.ts';
+import { startFakeGraph, type FakeGraph, type RecordedCall } from '../support/fake-graph.ts';
+import { metaEnvelope, metaTextMessage, type MetaMessage } from '../support/meta-payloads.ts';
 import { ADMIN_URL, databaseUrl } from '../support/pg-admin.ts';
 import { signMeta } from '../support/pipeline-harness.ts';
 import { spawnService, type ServiceProcess } from '../support/spawn-service.ts';
@@ -72,8 +72,12 @@ export async function startWorker(env: Record<string, string>): Promise<ServiceP
 }
 export const startAll = (env: Record<string, string>) => spawnService(env);
 
-export async function postMessage(port: number, from: string, id: string, body = 'hola'): Promise<number> {
-  const raw = JSON.stringify(metaEnvelope([metaTextMessage({ from, id, body })]));
+export const postMessage = (port: number, from: string, id: string, body = 'hola'): Promise<number> =>
+  postMeta(port, [metaTextMessage({ from, id, body })]);
+
+/** One signed Meta delivery of these messages; the webhook's status, 0 when the connection was refused. */
+export async function postMeta(port: number, messages: (MetaMessage & { _name?: string })[]): Promise<number> {
+  const raw = JSON.stringify(metaEnvelope(messages));
   try {
     const res = await fetch(`http://127.0.0.1:${port}/webhooks/meta`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMeta(raw) } });
     await res.arrayBuffer();
@@ -135,4 +139,48 @@ export async function stop(svc: ServiceProcess | undefined, signal: NodeJS.Signa
   if (!svc || svc.child.exitCode !== null) return svc?.child.exitCode ?? null;
   svc.child.kill(signal);
   return svc.exited;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** When the fake Graph received this call, on the wall clock (its `at` is performance.now()). */
+export const wallClock = (call: RecordedCall) => performance.timeOrigin + call.at;
+
+/** The words of a sent message: a text's body or an interactive message's body text. */
+export function textOf(call: RecordedCall): string {
+  const b = call.body as { text?: { body?: string }; interactive?: { body?: { text?: string } } };
+  return b.text?.body ?? b.interactive?.body?.text ?? '';
+}
+
+/** Sends the fake Graph accepted, by recipient, in the order they were answered. */
+export function sentByChat(graph: FakeGraph): Map<string, RecordedCall[]> {
+  const by = new Map<string, RecordedCall[]>();
+  for (const s of graph.sent) {
+    const to = (s.body as { to?: string }).to;
+    if (to) by.set(to, [...(by.get(to) ?? []), s]);
+  }
+  return by;
+}
+
+/** The p-th percentile (0–100, nearest rank) of these values; NaN for none. */
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** Milliseconds as seconds with two decimals, for the report. */
+export const secs = (ms: number) => Math.round(ms / 10) / 100;
+
+/** The service's JSON log lines (pino) with this message, parsed; LOG_LEVEL must let them through. */
+export function logLines(svc: ServiceProcess, msg: string): ({ time: number } & Record<string, unknown>)[] {
+  return svc.output().split('\n').flatMap((line) => {
+    if (!line.includes(msg)) return [];
+    try {
+      const parsed = JSON.parse(line) as { time: number; msg?: string };
+      return parsed.msg === msg ? [parsed] : [];
+    } catch {
+      return [];
+    }
+  });
 }
