@@ -8,6 +8,8 @@ import { getGuestProfile } from '../crm/profiles.ts';
 import type { Sql } from '../db/client.ts';
 import type { InboundRow } from '../db/inbox.ts';
 import type { WhatsAppSender } from '../whatsapp/sender.ts';
+import { pickOption, type OfferedOption } from '../conversation/options.ts';
+import type { SessionStore } from '../crm/sessions.ts';
 
 /** How much of the chat the AI reply sees: the last dozen messages in and out. */
 const HISTORY_MESSAGES = 12;
@@ -22,11 +24,17 @@ export function historyAsChat(entries: HistoryEntry[]): ChatMessage[] {
  * profile, business knowledge) read from the pool — never from the stage's transaction, which is not
  * open yet — and "typing…" shown to the customer while the model works.
  */
-export function createBurstUnderstanding(opts: { sql: Sql; ai: Ai; sender: WhatsAppSender; knowledge: KnowledgeSource }) {
+export function createBurstUnderstanding(opts: { sql: Sql; ai: Ai; sender: WhatsAppSender; knowledge: KnowledgeSource; sessions: Pick<SessionStore, 'load'> }) {
   const { sql, ai, sender, knowledge } = opts;
-  return (burst: InboundRow[]): Promise<Understanding | undefined> => {
+  return async (burst: InboundRow[]): Promise<Understanding | undefined> => {
     const last = burst[burst.length - 1];
     const chatId = last.chatId;
+    // "2" or "Ver carrito" typed in answer to our last options is that tap (handle-burst reads it so):
+    // no model call, no "typing…" for it
+    if (last.text && !last.replyId) {
+      const session = await opts.sessions.load(chatId).catch(() => undefined);
+      if (pickOption(last.text, session?.context.lastOptions as OfferedOption[] | undefined)) return undefined;
+    }
     return understandWithAi(burst, {
       ai: ai.router,
       beforeAi: () => {

@@ -91,7 +91,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   const knowledge = createKnowledgeSource(sql, { file: config.BUSINESS_KNOWLEDGE_FILE });
   // no provider configured: the keyword path alone, without the extra read the AI round needs
   const handoffs = createHandoffNotices(config, sql, log);
-  const understand = ai.providers.length ? createBurstUnderstanding({ sql, ai, sender, knowledge }) : undefined;
+  const understand = ai.providers.length ? createBurstUnderstanding({ sql, ai, sender, knowledge, sessions }) : undefined;
 
   // a function rather than a loop body, so the watchdog can build one stage's worker again
   const openStage = (stage: Stage) => {

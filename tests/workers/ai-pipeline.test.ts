@@ -91,6 +91,18 @@ describe('AI replies', () => {
     expect(p.graph.receipts.some((r) => (r.body as { typing_indicator?: unknown; message_id?: string }).typing_indicator && String((r.body as { message_id: string }).message_id).includes(to))).toBe(false);
   });
 
+  it('asks no model about a typed pick of the options just offered ("2")', async () => {
+    const to = phone();
+    await say(to, 'hola');
+    expect(await until(() => sentTo(to).length === 1)).toBe(true);
+    const before = openai.requests.length;
+    await say(to, '2'); // the welcome's second button: "Mi carrito"
+    expect(await until(() => sentTo(to).length === 2)).toBe(true);
+    expect(textOf(sentTo(to)[1])).toMatch(/carrito/i);
+    expect(openai.requests.length).toBe(before);
+    expect(await p.db.sql`SELECT 1 FROM events WHERE chat_id = ${to} AND type = 'intent_detected' AND data->>'source' = 'ai'`).toHaveLength(0);
+  });
+
   it('follows the AI intent when it is sure, and the keywords when it is not', async () => {
     openai.reply(classifyAs('human_agent', 0.95));
     const sure = phone();
