@@ -1,5 +1,5 @@
 import type { Sql } from '../src/db/client.ts';
-import { claimNextReply, hasPendingReplies, markExpired, markSendFailed, markSentAndPeek, releaseAfterError } from '../src/db/outbox.ts';
+import { claimNextReply, hasPendingReplies, markExpired, markSendFailed, markSentAndPeek, recordReplySent, releaseAfterError } from '../src/db/outbox.ts';
 import type { OutboundPayload } from '../src/queues/payloads.ts';
 import { ChatBusyError, type RetryLater } from '../src/queues/job-errors.ts';
 import { ProviderRejectedError } from '../src/whatsapp/errors.ts';
@@ -67,8 +67,10 @@ export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Pr
       replyToMessageId: row.replyToProviderMessageId ?? undefined,
     });
     // the provider has the message now: if PostgreSQL is briefly away, retry the record, never the send
-    const { morePending, e2eMs } = await retryWhileUnavailable(() => markSentAndPeek(deps.sql, row.id, deps.sender.provider, providerMessageId), deps.recordRetryMs ?? 10_000);
+    const { morePending } = await retryWhileUnavailable(() => markSentAndPeek(deps.sql, row.id, deps.sender.provider, providerMessageId), deps.recordRetryMs ?? 10_000);
     repliesSent.inc({ outcome: 'sent' });
+    // bookkeeping after the record is safe: losing it to a crash costs a data point, not a duplicate reply
+    const e2eMs = await recordReplySent(deps.sql, row.id).catch(() => null);
     if (e2eMs !== null) endToEndLatency.observe(e2eMs / 1000);
     await markRead;
     return morePending ? { retryInMs: 0 } : { sent: providerMessageId };

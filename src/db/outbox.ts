@@ -75,12 +75,13 @@ export async function claimNextReply(db: Queryable, chatId: string, leaseSeconds
 }
 
 /**
- * Record a send, in one statement: the provider's id, any delivery status the provider already reported
- * for it (its callback can beat this bookkeeping), and its `reply_sent` event. Answers whether the chat
- * has more pending, and the end-to-end time when this was the first reply to a customer message.
+ * Record a send, in one statement: the provider's id, and any delivery status the provider already
+ * reported for it (its callback can beat this bookkeeping). Answers whether the chat has more pending.
+ * Kept to this one statement on purpose: between the provider's acceptance and this commit a crash
+ * means the reply is sent again, so nothing else (events, metrics) may lengthen it.
  */
-export async function markSentAndPeek(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<{ morePending: boolean; e2eMs: number | null }> {
-  const [row] = await db<{ morePending: boolean; e2eMs: number | null }[]>`
+export async function markSentAndPeek(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<{ morePending: boolean }> {
+  const [row] = await db<{ morePending: boolean }[]>`
     WITH best AS (
       SELECT status, reported_at, error_code, error_title FROM message_statuses
        WHERE provider_message_id = ${providerMessageId}
@@ -96,17 +97,26 @@ export async function markSentAndPeek(db: Queryable, id: number, provider: strin
         error_code = best.error_code, error_title = best.error_title
       FROM (SELECT 1) one LEFT JOIN best ON true
       WHERE o.id = ${id} AND o.status = 'pending'
-      RETURNING o.chat_id, o.inbound_id, o.seq),
-    -- end to end: the customer's message committed at the webhook → the provider took our first answer to it
-    logged AS (
-      INSERT INTO events (type, chat_id, data)
-      SELECT 'reply_sent', s.chat_id, jsonb_build_object('provider', ${provider}::text,
-               'e2eMs', CASE WHEN s.seq = 0 THEN round((extract(epoch FROM clock_timestamp() - i.received_at) * 1000)::numeric, 1) END)
-        FROM sent s LEFT JOIN inbound_messages i ON i.id = s.inbound_id
-      RETURNING (data->>'e2eMs')::float8 AS e2e_ms)
-    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = (SELECT chat_id FROM outbox WHERE id = ${id}) AND status = 'pending' AND id <> ${id}) AS "morePending",
-           (SELECT e2e_ms FROM logged) AS "e2eMs"`;
-  return { morePending: row.morePending, e2eMs: row.e2eMs ?? null };
+      RETURNING o.chat_id)
+    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = (SELECT chat_id FROM outbox WHERE id = ${id}) AND status = 'pending' AND id <> ${id}) AS "morePending"`;
+  return row;
+}
+
+/**
+ * The `reply_sent` event of a recorded send, with the end-to-end time when it was the first reply to a
+ * customer message (their message committed at the webhook → the provider accepted our answer).
+ * Written after the send's record, never with it (see markSentAndPeek); a crash in between loses the
+ * event, not the reply. Returns the end-to-end milliseconds (null for later replies and notices).
+ */
+export async function recordReplySent(db: Queryable, id: number): Promise<number | null> {
+  const [row] = await db<{ e2eMs: number | null }[]>`
+    INSERT INTO events (type, chat_id, occurred_at, data)
+    SELECT 'reply_sent', o.chat_id, o.sent_at, jsonb_build_object('provider', o.provider,
+             'e2eMs', CASE WHEN o.seq = 0 THEN round((extract(epoch FROM o.sent_at - i.received_at) * 1000)::numeric, 1) END)
+      FROM outbox o LEFT JOIN inbound_messages i ON i.id = o.inbound_id
+     WHERE o.id = ${id} AND o.sent_at IS NOT NULL
+    RETURNING (data->>'e2eMs')::float8 AS "e2eMs"`;
+  return row?.e2eMs ?? null;
 }
 
 export async function markSendFailed(db: Queryable, id: number, code: number | null, title: string): Promise<void> {

@@ -152,6 +152,12 @@ export function textOf(call: RecordedCall): string {
   return b.text?.body ?? b.interactive?.body?.text ?? '';
 }
 
+/** The ids and titles of an interactive message's buttons and list rows. */
+export function choicesOf(call: RecordedCall): { id: string; title: string }[] {
+  const a = (call.body as { interactive?: { action?: { buttons?: { reply: { id: string; title: string } }[]; sections?: { rows: { id: string; title: string }[] }[] } } }).interactive?.action;
+  return [...(a?.buttons ?? []).map((b) => ({ id: b.reply.id, title: b.reply.title })), ...(a?.sections ?? []).flatMap((x) => x.rows.map((r) => ({ id: r.id, title: r.title })))];
+}
+
 /** Sends the fake Graph accepted, by recipient, in the order they were answered. */
 export function sentByChat(graph: FakeGraph): Map<string, RecordedCall[]> {
   const by = new Map<string, RecordedCall[]>();
@@ -160,6 +166,43 @@ export function sentByChat(graph: FakeGraph): Map<string, RecordedCall[]> {
     if (to) by.set(to, [...(by.get(to) ?? []), s]);
   }
   return by;
+}
+
+/** The same, kept up to date as sends arrive, for scenarios that ask thousands of times (each ask reads only what is new). */
+export function chatIndex(graph: FakeGraph): (to: string) => RecordedCall[] {
+  const by = new Map<string, RecordedCall[]>();
+  let seen = 0;
+  return (to) => {
+    for (; seen < graph.sent.length; seen++) {
+      const s = graph.sent[seen];
+      const chat = (s.body as { to?: string }).to;
+      if (!chat) continue;
+      const list = by.get(chat);
+      if (list) list.push(s);
+      else by.set(chat, [s]);
+    }
+    return by.get(to) ?? [];
+  };
+}
+
+/** Deliver like the provider does: again (same message id) after each answer other than 200, up to `tries`. Returns the tries used, 0 if never acknowledged. */
+export async function deliverMeta(port: number, messages: (MetaMessage & { _name?: string })[], tries = 30): Promise<number> {
+  for (let i = 1; i <= tries; i++) {
+    if ((await postMeta(port, messages)) === 200) return i;
+    await sleep(500);
+  }
+  return 0;
+}
+
+/** Run `fn` over `items`, at most `limit` at a time. */
+export async function inPool<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  }));
 }
 
 /** The p-th percentile (0–100, nearest rank) of these values; NaN for none. */

@@ -17,6 +17,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   const start = async () => {
     proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
     const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => 100, maxRetriesPerRequest: null });
+    probe.on('error', () => {}); // refused until redis-server listens: retried, not worth a line on stderr
     await probe.connect().catch(() => {});
     await probe.ping();
     probe.disconnect();
