@@ -94,6 +94,14 @@ export function createSessionStore(opts: SessionStoreOptions) {
       return { ...session, loadedFrom };
     },
 
+    /**
+     * A look at the session outside any conversation turn (cache, else PostgreSQL; expired or not): not
+     * counted as a load, so the cache hit rate stays one per turn.
+     */
+    async peek(phone: string): Promise<Session | undefined> {
+      return (await readCache(phone)) ?? (await readDurable(sql, phone));
+    },
+
     /** Write the session in the caller's transaction; returns what to cache once it commits. */
     async save(db: Queryable, s: Session): Promise<Session> {
       const expiresAt = new Date(Date.now() + (await opts.ttlSeconds()) * 1000);

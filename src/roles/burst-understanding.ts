@@ -24,7 +24,7 @@ export function historyAsChat(entries: HistoryEntry[]): ChatMessage[] {
  * profile, business knowledge) read from the pool — never from the stage's transaction, which is not
  * open yet — and "typing…" shown to the customer while the model works.
  */
-export function createBurstUnderstanding(opts: { sql: Sql; ai: Ai; sender: WhatsAppSender; knowledge: KnowledgeSource; sessions: Pick<SessionStore, 'load'> }) {
+export function createBurstUnderstanding(opts: { sql: Sql; ai: Ai; sender: WhatsAppSender; knowledge: KnowledgeSource; sessions: Pick<SessionStore, 'peek'> }) {
   const { sql, ai, sender, knowledge } = opts;
   return async (burst: InboundRow[]): Promise<Understanding | undefined> => {
     const last = burst[burst.length - 1];
@@ -32,7 +32,7 @@ export function createBurstUnderstanding(opts: { sql: Sql; ai: Ai; sender: Whats
     // "2" or "Ver carrito" typed in answer to our last options is that tap (handle-burst reads it so):
     // no model call, no "typing…" for it
     if (last.text && !last.replyId) {
-      const session = await opts.sessions.load(chatId).catch(() => undefined);
+      const session = await opts.sessions.peek(chatId).catch(() => undefined);
       if (pickOption(last.text, session?.context.lastOptions as OfferedOption[] | undefined)) return undefined;
     }
     return understandWithAi(burst, {
