@@ -13,7 +13,7 @@ import { StaleSessionError, type Session, type SessionStore } from '../src/crm/s
 import { recordEvents, type NewEvent } from '../src/db/events.ts';
 import { burstEvent } from '../src/conversation/burst-event.ts';
 import { decideHandoff, MISSES_KEY, openHandoffIn, type HandoffSettings } from '../src/conversation/handoff.ts';
-import { endHandoff, openHandoffOf } from '../src/crm/handoffs.ts';
+import { endHandoff, keepsBotQuiet, openHandoffOf } from '../src/crm/handoffs.ts';
 
 export interface ConverseDeps {
   sql: Sql;
@@ -97,8 +97,7 @@ async function plan(open: InboundRow[], chatId: string, now: number, deps: Conve
 async function understandOpenBursts(chatId: string, deps: ConverseDeps): Promise<Map<string, Understanding | undefined> | RetryLater> {
   const understood = new Map<string, Understanding | undefined>();
   // a chat a person has taken over gets no answers, so no model calls either
-  const handoff = await openHandoffOf(deps.sql, chatId);
-  if (handoff && handoff.resumeAt.getTime() > (deps.now?.() ?? Date.now())) return understood;
+  if (keepsBotQuiet(await openHandoffOf(deps.sql, chatId), deps.now?.() ?? Date.now())) return understood;
   const planned = await plan(await openMessagesOfChat(deps.sql, chatId), chatId, deps.now?.() ?? Date.now(), deps);
   if ('retryInMs' in planned) return planned;
   for (const burst of planned.bursts) understood.set(burstKey(burst), await deps.understand!(burst));
@@ -135,7 +134,7 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
     const { stale, bursts } = planned;
     if (!stale.length && !bursts.length) return { handled: 0, replies: 0, stale: 0, outboxIds: [] };
     // a person has the chat: the bot stays quiet until resumed; past its resume time, the bot is back now
-    let pausedBy = handoff && handoff.resumeAt.getTime() > now ? handoff.id : undefined;
+    let pausedBy = handoff && keepsBotQuiet(handoff, now) ? handoff.id : undefined;
     if (handoff && !pausedBy) await endHandoff(tx, handoff.id, 'timeout');
     // a burst the AI has not read (it changed since) but would have: read it again, outside this transaction
     if (!pausedBy && understood && opts.mayAskAgain && bursts.some((b) => !understood.has(burstKey(b)) && wantsAi(b))) return ASK_AGAIN;
@@ -157,12 +156,12 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
         writes.push(closeInbound(tx, burst.map((m) => m.id), 'skipped', { note: `handed off to a person (handoff ${pausedBy})` }));
         continue;
       }
-      const handled = await handleBurst(tx, burst, { phone: chatId, session: shopSession, previousTurns, understanding: understood?.get(burstKey(burst)), checkout: deps.checkout });
+      const understanding = understood?.get(burstKey(burst));
+      const handled = await handleBurst(tx, burst, { phone: chatId, session: shopSession, previousTurns, understanding, checkout: deps.checkout });
       const decision = handled.outcome;
       shopSession = handled.session;
       placedOrderIds.push(...handled.placedOrderIds);
       if (decision.action === 'reply') {
-        const understanding = understood?.get(burstKey(burst));
         intents.push({ intent: handled.intent, source: handled.source });
         events.push(burstEvent(chatId, burst, handled, understanding, session.loadedFrom));
         const handover = decideHandoff({ intent: handled.intent, replies: decision.replies, misunderstood: handled.misunderstood }, Number(shopSession.context[MISSES_KEY] ?? 0), deps.handoff);

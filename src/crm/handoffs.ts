@@ -25,7 +25,10 @@ export interface Handoff {
 const COLUMNS = `id, chat_id AS "chatId", reason, customer_name AS "customerName", last_message AS "lastMessage", started_at AS "startedAt",
   resume_at AS "resumeAt", ended_at AS "endedAt", ended_by AS "endedBy", notified_at AS "notifiedAt"`;
 
-/** The chat's open handoff, if any (expired or not: the caller decides what an overdue one means). */
+/** Whether an open handoff still holds the bot back (past resume_at it is overdue: the bot answers again). */
+export const keepsBotQuiet = (h: Pick<Handoff, 'resumeAt'> | undefined, now: number): boolean => h !== undefined && h.resumeAt.getTime() > now;
+
+/** The chat's open handoff, if any (expired or not: keepsBotQuiet tells). */
 export async function openHandoffOf(db: Queryable, chatId: string): Promise<Pick<Handoff, 'id' | 'resumeAt'> | undefined> {
   const [row] = await db<Pick<Handoff, 'id' | 'resumeAt'>[]>`SELECT id, resume_at AS "resumeAt" FROM handoffs WHERE chat_id = ${chatId} AND ended_at IS NULL`;
   return row;
