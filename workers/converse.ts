@@ -3,6 +3,8 @@ import { closeInbound, openMessagesOfChat, type InboundRow } from '../src/db/inb
 import { insertReplies, type NewReply } from '../src/db/outbox.ts';
 import { burstWaitMs, splitIntoBursts } from '../src/conversation/bursts.ts';
 import { handleBurst } from '../src/conversation/handle-burst.ts';
+import { readMemory } from '../src/conversation/memory.ts';
+import type { ShopSession } from '../src/conversation/shop/flows.ts';
 import type { CheckoutSettings } from '../src/conversation/shop/checkout.ts';
 import { wantsAi, type Understanding } from '../src/conversation/understand.ts';
 import { changeLabels } from '../src/crm/profiles.ts';
@@ -13,7 +15,7 @@ import { StaleSessionError, type Session, type SessionStore } from '../src/crm/s
 import { recordEvents, type NewEvent } from '../src/db/events.ts';
 import { burstEvent } from '../src/conversation/burst-event.ts';
 import { decideHandoff, MISSES_KEY, openHandoffIn, type HandoffSettings } from '../src/conversation/handoff.ts';
-import { endHandoff, keepsBotQuiet, openHandoffOf } from '../src/crm/handoffs.ts';
+import { endHandoff, isOverdue, keepsBotQuiet, openHandoffOf } from '../src/crm/handoffs.ts';
 
 export interface ConverseDeps {
   sql: Sql;
@@ -135,7 +137,7 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
     if (!stale.length && !bursts.length) return { handled: 0, replies: 0, stale: 0, outboxIds: [] };
     // a person has the chat: the bot stays quiet until resumed; past its resume time, the bot is back now
     let pausedBy = handoff && keepsBotQuiet(handoff, now) ? handoff.id : undefined;
-    if (handoff && !pausedBy) await endHandoff(tx, handoff.id, 'timeout');
+    if (handoff && isOverdue(handoff, now)) await endHandoff(tx, handoff.id, 'timeout');
     // a burst the AI has not read (it changed since) but would have: read it again, outside this transaction
     if (!pausedBy && understood && opts.mayAskAgain && bursts.some((b) => !understood.has(burstKey(b)) && wantsAi(b))) return ASK_AGAIN;
     const fresh = bursts.flat();
@@ -148,7 +150,7 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
     operatorChats = [];
     const writes: Promise<number>[] = [closeInbound(tx, stale.map((m) => m.id), 'stale', { note: 'too old to answer automatically' }).then(() => 0)];
     let previousTurns = Number(session.context.turns ?? 0);
-    let shopSession = { state: session.state, context: session.context };
+    let shopSession: ShopSession = { state: session.state, context: readMemory(session.context) };
     for (const burst of bursts) {
       const last = burst[burst.length - 1];
       if (pausedBy) {
@@ -164,7 +166,7 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
       if (decision.action === 'reply') {
         intents.push({ intent: handled.intent, source: handled.source });
         events.push(burstEvent(chatId, burst, handled, understanding, session.loadedFrom));
-        const handover = decideHandoff({ intent: handled.intent, replies: decision.replies, misunderstood: handled.misunderstood }, Number(shopSession.context[MISSES_KEY] ?? 0), deps.handoff);
+        const handover = decideHandoff({ intent: handled.intent, replies: decision.replies, misunderstood: handled.misunderstood, handoff: handled.handoff }, shopSession.context[MISSES_KEY] ?? 0, deps.handoff);
         decision.replies = handover.replies;
         shopSession = { ...shopSession, context: { ...shopSession.context, [MISSES_KEY]: handover.misses } };
         const opened = handover.reason ? await openHandoffIn(tx, chatId, burst, handover.reason, deps.handoff) : undefined;

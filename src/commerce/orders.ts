@@ -115,6 +115,14 @@ export async function orderOfCustomer(db: Queryable, phone: string, orderNumber:
   return row ? orderById(db, row.id) : undefined;
 }
 
+/** Whether the customer has a recent order to be paid by transfer and not paid yet (a receipt may follow). */
+export async function awaitsTransfer(db: Queryable, phone: string, withinDays = 7): Promise<boolean> {
+  const rows = await db`
+    SELECT 1 FROM orders WHERE phone = ${phone} AND payment_method = 'bank_transfer' AND payment_status = 'pending'
+       AND status <> 'cancelled' AND created_at > now() - make_interval(days => ${withinDays}) LIMIT 1`;
+  return rows.length > 0;
+}
+
 export async function latestOrders(db: Queryable, phone: string, limit = 3): Promise<OrderSummary[]> {
   const rows = await db<{ id: number }[]>`SELECT id FROM orders WHERE phone = ${phone} ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
   return Promise.all(rows.map((r) => orderById(db, r.id).then((o) => o!)));

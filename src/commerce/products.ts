@@ -99,6 +99,14 @@ export async function productBySku(db: Queryable, sku: string): Promise<Product 
   return row;
 }
 
+/** Several products by SKU, in the order asked (SKUs not in the catalogue left out). */
+export async function productsBySkus(db: Queryable, skus: readonly string[]): Promise<Product[]> {
+  if (!skus.length) return [];
+  const rows = await db.unsafe<Product[]>(`SELECT ${PRODUCT_COLUMNS} FROM products p LEFT JOIN categories c ON c.id = p.category_id WHERE p.sku = ANY($1::text[])`, [skus as string[]]);
+  const bySku = new Map(rows.map((r) => [r.sku, r]));
+  return skus.map((s) => bySku.get(s)).filter((p): p is Product => p !== undefined);
+}
+
 export interface ListOptions {
   /** Only this category's products (by slug); the whole catalogue when absent. */
   category?: string;

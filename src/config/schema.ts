@@ -68,8 +68,10 @@ export const envSchema = z
     PAYMENT_EVENTS_SECRET: optionalText,
     PAYMENT_CHECKOUT_URL: url('https://checkout.wompi.co/l/'),
     PAYMENT_CURRENCY: z.preprocess(blankToUndefined, z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as COP').default('COP')),
-    /** Shown to customers who choose bank transfer (bank, account, holder). */
+    /** Shown to customers who choose bank transfer (bank, account, holder); unset: transfers are not offered. */
     BANK_TRANSFER_DETAILS: optionalText,
+    /** Whether the shop takes cash on delivery (offered at checkout and named when customers ask how to pay). */
+    CASH_ON_DELIVERY: z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0']).default('true')).transform((v) => v === 'true' || v === '1'),
 
     // AI providers: none set means keyword mode (the assistant still answers everything).
     OPENAI_API_KEY: optionalText,

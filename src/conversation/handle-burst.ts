@@ -3,13 +3,20 @@ import { classify } from './keywords/classify.ts';
 import { opensWithGreeting, readIntent, respond } from './respond.ts';
 import type { OutboundContent } from '../whatsapp/types.ts';
 import { isCheckingOut, type CheckoutSettings } from './shop/checkout.ts';
-import { isShopTurn, SHOP_INTENTS, shopTurn, type ShopSession, type ShopTurn } from './shop/flows.ts';
-import { answerBookingInquiry, type PendingStay } from '../bookings/answer-inquiry.ts';
-import { isBookingReplyId } from '../bookings/booking-ids.ts';
+import { isShopTurn, shopTurn, type ShopSession, type ShopTurn } from './shop/flows.ts';
 import { shopActionOf } from './shop/ids.ts';
 import type { CustomerTurn, TurnOutcome } from './turn.ts';
-import { offeredOptions, pickOption, type OfferedOption } from './options.ts';
+import { offeredOptions, pickOption } from './options.ts';
 import { burstWords, type Understanding } from './understand.ts';
+import type { HandoffReason } from '../crm/handoffs.ts';
+import { forget } from './memory.ts';
+import { listingsShownIn, rememberShown } from './shown.ts';
+import { resolveReference, type ReferenceEntities } from './references.ts';
+import { looksLikeQuestion, splitQuestions } from './questions.ts';
+import { bookingTurn, isBookingTurn } from './booking-turn.ts';
+import { receiptTurn } from './receipt-turn.ts';
+import { isAcknowledgement } from './acknowledgement.ts';
+import { questionForTheTeam } from './texts.ts';
 
 export interface BurstContext {
   phone: string;
@@ -28,79 +35,148 @@ export interface BurstResult {
   placedOrderIds: number[];
   /** Words nothing made sense of: no flow took them, no AI reply, so the customer got "no entendí". */
   misunderstood?: boolean;
-}
-
-/** Rental questions, taps on their buttons, and answers to what a quote still needs ("somos 4"). */
-function isBookingTurn(intent: string, replyId: string | null, session: ShopSession): boolean {
-  if (isBookingReplyId(replyId) || intent === 'booking_inquiry') return true;
-  return session.state === 'booking:asking' && !['greeting', 'thanks', 'goodbye', 'help', ...SHOP_INTENTS].includes(intent);
+  /** A person should see this chat, for this reason (src/conversation/handoff.ts opens it). */
+  handoff?: HandoffReason;
 }
 
 /** Mid-checkout these still reach the conversation: a person asked for, or no more messages. */
 const ALWAYS_CONVERSATION = new Set(['human_agent', 'opt_out']);
 
 /**
- * One burst of a customer's messages, answered: the shop takes browsing, search, cart, checkout and
- * orders (with the database, inside the caller's transaction); everything else is the conversation's
- * pure `respond`. The first burst of a new guest is labelled "nuevo" either way.
+ * One burst of a customer's messages, answered. On the keyword path each question in it gets its own
+ * answer, in order ("tienen licuadoras?" / "y hacen envíos a Bogotá?"); with the AI's reading the burst
+ * is one message, as the model read it. The answer's options and the products or listings it showed are
+ * remembered for the next message ("2", "la segunda", "me la llevo", "el de Bocagrande").
  */
 export async function handleBurst(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): Promise<BurstResult> {
   // "2" or "Ver carrito" typed in answer to the options we sent last is the tap it stands for
   const typed = burst[burst.length - 1];
-  const picked = !typed.replyId && typed.text ? pickOption(typed.text, ctx.session.context.lastOptions as OfferedOption[] | undefined) : undefined;
+  const picked = !typed.replyId && typed.text ? pickOption(typed.text, ctx.session.context.lastOptions) : undefined;
   const turns = picked ? [...burst.slice(0, -1), { ...typed, replyId: picked.id, text: picked.title }] : burst;
-  const result = await answer(db, turns, picked ? { ...ctx, understanding: undefined } : ctx);
+  const understanding = picked ? undefined : ctx.understanding;
+  const questions = understanding || picked ? [turns] : splitQuestions(turns);
+
+  const answers: BurstResult[] = [];
+  let session = ctx.session;
+  let previousTurns = ctx.previousTurns;
+  for (const question of questions) {
+    const answered = await answer(db, question, { ...ctx, session, previousTurns, understanding });
+    answers.push(answered);
+    // a later question in the same burst is not greeted again
+    session = answered.outcome.action === 'reply' ? { ...answered.session, context: { ...answered.session.context, greeted: true } } : answered.session;
+    previousTurns += question.length;
+  }
+  const result = combine(answers);
   if (result.outcome.action !== 'reply') return result; // a reaction or sticker leaves the options standing
-  // remember what this answer offered (or that it offered nothing) for the next typed answer
-  const options = result.outcome.action === 'reply' ? offeredOptions(result.outcome.replies) : undefined;
-  const { lastOptions: _, ...context } = result.session.context;
-  return { ...result, session: { ...result.session, context: options ? { ...context, lastOptions: options } : context } };
+  return { ...result, session: { ...result.session, context: remember(result.session.context, result.outcome.replies) } };
+}
+
+/** What the next message may refer to: the options offered, the products and listings shown; and that we have talked. */
+function remember(memory: ShopSession['context'], replies: OutboundContent[]): ShopSession['context'] {
+  const options = offeredOptions(replies);
+  const listings = listingsShownIn(replies);
+  const next = rememberShown(forget(memory, 'lastOptions'), replies);
+  return { ...next, ...(options ? { lastOptions: options } : {}), ...(listings ? { quoted: listings } : {}), greeted: true };
+}
+
+/** The answers to a burst's questions as one: replies in order, the weightiest intent, any handoff. */
+function combine(answers: BurstResult[]): BurstResult {
+  if (answers.length === 1) return answers[0];
+  const replying = answers.filter((a) => a.outcome.action === 'reply');
+  const last = answers[answers.length - 1];
+  if (!replying.length) return { ...last, session: last.session };
+  const replies = replying.flatMap((a) => (a.outcome.action === 'reply' ? a.outcome.replies : []));
+  const add = [...new Set(answers.flatMap((a) => a.outcome.labels?.add ?? []))];
+  const remove = [...new Set(answers.flatMap((a) => a.outcome.labels?.remove ?? []))];
+  const optOut = replying.some((a) => a.outcome.action === 'reply' && a.outcome.optOut);
+  const weighty = replying.find((a) => a.intent === 'opt_out' || a.intent === 'human_agent') ?? replying.find((a) => a.intent !== 'greeting') ?? replying[0];
+  const outcome: TurnOutcome = {
+    action: 'reply',
+    replies,
+    ...(add.length || remove.length ? { labels: { ...(add.length ? { add } : {}), ...(remove.length ? { remove } : {}) } } : {}),
+    ...(optOut ? { optOut } : {}),
+  };
+  return {
+    outcome,
+    session: last.session,
+    intent: weighty.intent,
+    source: weighty.source,
+    placedOrderIds: answers.flatMap((a) => a.placedOrderIds),
+    misunderstood: replying.every((a) => a.misunderstood),
+    handoff: answers.find((a) => a.handoff)?.handoff,
+  };
 }
 
 async function answer(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): Promise<BurstResult> {
   const last = burst[burst.length - 1];
+  const memory = ctx.session.context;
   const { intent, source } = readIntent(burst, ctx.understanding);
   const words = burstWords(burst);
   const items = (last.details.order as { items?: { sku?: string; quantity?: number }[] } | undefined)?.items ?? [];
-  const turn: ShopTurn = {
+  const entities: ReferenceEntities = ctx.understanding?.entities ?? classify(words).entities;
+  let turn: ShopTurn = {
     phone: ctx.phone,
     customerName: burst.find((t) => t.customerName)?.customerName ?? null,
     intent,
-    entities: ctx.understanding?.entities ?? classify(words).entities,
+    entities,
     action: shopActionOf(last.replyId),
     catalogueOrder: last.kind === 'order' ? items.filter((i) => i.sku && i.quantity).map((i) => ({ sku: i.sku!, quantity: Math.min(i.quantity!, 99) })) : undefined,
     text: words,
   };
   const conversational = !turn.action && ALWAYS_CONVERSATION.has(intent);
-  // mid-checkout, words are the checkout's answers ("Calle 10 # 43-20, El Poblado" is an address, not a rental question)
-  if (!isCheckingOut(ctx.session) && isBookingTurn(intent, last.replyId, ctx.session) && !conversational && !turn.action) {
-    const answer = await answerBookingInquiry(db, { phone: ctx.phone, text: words, earlier: ctx.session.context.booking as PendingStay | undefined, replyId: last.replyId, now: last.sentAt });
-    const { booking: _, ...rest } = ctx.session.context;
-    // a rental question with no dates, people or area in it at all ("¿aceptan mascotas?") is better
-    // answered by the AI from the business's facts, when it wrote a reply, than by asking for dates
-    const learnedNothing = !last.replyId && Object.values(answer.request).every((v) => v === undefined) && !ctx.session.context.booking;
-    if (learnedNothing && ctx.understanding?.aiReply) {
-      return { outcome: respond(burst, { previousTurns: ctx.previousTurns }, ctx.understanding), session: ctx.session, intent, source, placedOrderIds: [] };
-    }
-    // still asking (dates, people): the next message is read as part of the same stay
-    const session: ShopSession = answer.missing.length ? { state: 'booking:asking', context: { ...rest, booking: answer.request } } : { state: 'idle', context: rest };
-    const labels = ctx.previousTurns === 0 ? { add: ['nuevo'] } : undefined;
-    return { outcome: { action: 'reply', replies: answer.replies, ...(labels ? { labels } : {}) }, session, intent: 'booking_inquiry', source, placedOrderIds: [] };
+  const newGuest = ctx.previousTurns === 0 ? { labels: { add: ['nuevo'] } } : {};
+  const base = { session: ctx.session, intent, source, placedOrderIds: [] as number[] };
+  // the first hello of a conversation is answered once; later ones get no second introduction
+  const greets = opensWithGreeting(burst) && !memory.greeted;
+
+  // a payment receipt (a picture or document after choosing transfer) goes in front of a person
+  const receipt = await receiptTurn(db, ctx.phone, burst, ctx.session);
+  if (receipt) return { ...base, outcome: { action: 'reply', replies: receipt.replies, ...newGuest }, intent: 'payment_receipt', handoff: 'payment_receipt' };
+
+  // a complaint is a person's job, with its own reason so the team knows what is waiting
+  if (intent === 'human_agent' && entities.reason === 'complaint') {
+    return { ...base, outcome: respond(burst, { previousTurns: ctx.previousTurns, greeted: memory.greeted }, ctx.understanding), handoff: 'complaint' };
   }
+
+  // words that point at what was just shown ("me la llevo", "quita una", "la segunda", "el de 1 litro")
+  if (!turn.action && !conversational && words && !isCheckingOut(ctx.session)) {
+    const resolved = await resolveReference(db, ctx.phone, { intent, entities }, memory);
+    if (resolved && 'reply' in resolved) return { ...base, outcome: { action: 'reply', replies: [resolved.reply], ...newGuest } };
+    if (resolved) turn = { ...turn, action: resolved.action };
+  }
+
+  // mid-checkout, words are the checkout's answers ("Calle 10 # 43-20, El Poblado" is an address, not a rental question)
+  if (!isCheckingOut(ctx.session) && !conversational && !turn.action && (await isBookingTurn(db, { intent, words, replyId: last.replyId, kind: last.kind }, ctx.session))) {
+    const booked = await bookingTurn(db, { phone: ctx.phone, words, replyId: last.replyId, sentAt: last.sentAt }, ctx.session);
+    // a rental question with nothing to quote and nothing learned is better answered by the AI's reply, when it wrote one
+    if (booked.learnedNothing && ctx.understanding?.aiReply) {
+      return { ...base, outcome: respond(burst, { previousTurns: ctx.previousTurns, greeted: memory.greeted }, ctx.understanding) };
+    }
+    return { ...base, outcome: { action: 'reply', replies: greetFirst(booked.replies, greets, turn.customerName), ...newGuest }, session: booked.session, intent: 'booking_inquiry' };
+  }
+
   if (isShopTurn(turn, ctx.session) && !(isCheckingOut(ctx.session) && conversational)) {
     const shop = await shopTurn(db, turn, ctx.session, ctx.checkout);
     // "hola, tienen camisas?" deserves the hello as well as the answer
-    const replies = opensWithGreeting(burst) && shop.replies.length ? [greet(shop.replies[0], turn.customerName), ...shop.replies.slice(1)] : shop.replies;
-    const outcome: TurnOutcome = { action: 'reply', replies, ...(ctx.previousTurns === 0 ? { labels: { add: ['nuevo'] } } : {}) };
-    return { outcome, session: shop.session, intent, source, placedOrderIds: shop.placedOrderIds ?? [] };
+    const outcome: TurnOutcome = { action: 'reply', replies: greetFirst(shop.replies, greets, turn.customerName), ...newGuest };
+    return { ...base, outcome, session: shop.session, placedOrderIds: shop.placedOrderIds ?? [] };
   }
-  const misunderstood = intent === 'unknown' && !ctx.understanding?.aiReply && words !== '' && !opensWithGreeting(burst);
-  return { outcome: respond(burst, { previousTurns: ctx.previousTurns }, ctx.understanding), session: ctx.session, intent, source, placedOrderIds: [], misunderstood };
+
+  // a question about the business that nothing answers: said plainly, and a person sees it
+  const unanswered = intent === 'unknown' && !ctx.understanding?.aiReply && words !== '' && !isAcknowledgement(words);
+  if (unanswered && looksLikeQuestion(words)) {
+    return { ...base, outcome: { action: 'reply', replies: greetFirst([questionForTheTeam()], greets, turn.customerName), ...newGuest }, handoff: 'question' };
+  }
+  const misunderstood = unanswered && !opensWithGreeting(burst);
+  return { ...base, outcome: respond(burst, { previousTurns: ctx.previousTurns, greeted: memory.greeted }, ctx.understanding), misunderstood };
 }
 
-function greet(content: OutboundContent, name: string | null): OutboundContent {
+/** The hello put in front of the first answer of a conversation, when the customer opened with one. */
+function greetFirst(replies: OutboundContent[], greets: boolean, name: string | null): OutboundContent[] {
+  if (!greets || !replies.length) return replies;
   const hello = `¡Hola${name ? `, ${name.trim().split(/\s+/)[0].slice(0, 30)}` : ''}! 👋 `;
-  if (content.type === 'text') return { ...content, text: hello + content.text };
-  if (content.type === 'buttons' || content.type === 'list') return { ...content, body: hello + content.body };
-  return content;
+  const [first, ...rest] = replies;
+  if (first.type === 'text') return [{ ...first, text: hello + first.text }, ...rest];
+  if (first.type === 'buttons' || first.type === 'list') return [{ ...first, body: hello + first.body }, ...rest];
+  return replies;
 }

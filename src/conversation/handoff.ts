@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/client.ts';
 import { insertNotice } from '../db/outbox.ts';
-import { markNotified, startHandoff, type HandoffReason } from '../crm/handoffs.ts';
+import { BOT_KEEPS_ANSWERING, markNotified, startHandoff, type HandoffReason } from '../crm/handoffs.ts';
 import type { OutboundContent } from '../whatsapp/types.ts';
 import { handedOverAfterMisses, operatorHandoffNotice } from './texts.ts';
 import type { CustomerTurn } from './turn.ts';
@@ -23,7 +23,7 @@ export interface HandoffSettings {
 }
 
 /** The session context key counting misunderstood bursts in a row. */
-export const MISSES_KEY = 'misunderstood';
+export const MISSES_KEY = 'misunderstood' as const;
 
 export interface HandoffDecision {
   /** Open a handoff for this reason (undefined: the bot carries on). */
@@ -36,10 +36,12 @@ export interface HandoffDecision {
 
 /** After a burst was answered: does a person take over? */
 export function decideHandoff(
-  answered: { intent: string; replies: OutboundContent[]; misunderstood?: boolean },
+  answered: { intent: string; replies: OutboundContent[]; misunderstood?: boolean; handoff?: HandoffReason },
   missesBefore: number,
   settings: Pick<HandoffSettings, 'afterMisunderstood'>,
 ): HandoffDecision {
+  // the conversation named its own reason (a complaint, a receipt to check, a question for the team)
+  if (answered.handoff) return { reason: answered.handoff, replies: answered.replies, misses: 0 };
   if (answered.intent === 'human_agent') return { reason: 'requested', replies: answered.replies, misses: 0 };
   const misses = answered.misunderstood ? missesBefore + 1 : 0;
   if (answered.misunderstood && settings.afterMisunderstood > 0 && misses >= settings.afterMisunderstood) {
@@ -73,7 +75,7 @@ export async function openHandoffIn(
   const operator = settings.operatorPhone && settings.operatorPhone !== chatId ? settings.operatorPhone : undefined;
   if (operator) {
     const resumeHours = Math.round((settings.resumeAfterMs / 3_600_000) * 10) / 10;
-    await insertNotice(tx, operator, operatorHandoffNotice({ chatId, customerName, reason, lastMessage, resumeHours }));
+    await insertNotice(tx, operator, operatorHandoffNotice({ chatId, customerName, reason, lastMessage, resumeHours, pausesBot: !BOT_KEEPS_ANSWERING.has(reason) }));
   }
   if (!settings.webhook) await markNotified(tx, id);
   return { id, operatorChat: operator };

@@ -1,5 +1,6 @@
 import { classify, intentFromReplyId, type Intent } from './keywords/classify.ts';
-import { askForText, bookingHelp, goodbye, helpMenu, humanRequested, notUnderstood, optOutConfirmation, thanksFor, welcome, youAreWelcome } from './texts.ts';
+import { acknowledged, askForText, bookingHelp, goodbye, helpMenu, humanRequested, notUnderstood, optOutConfirmation, thanksFor, welcome, welcomeBack, youAreWelcome } from './texts.ts';
+import { isAcknowledgement } from './acknowledgement.ts';
 import { burstWords, type Understanding } from './understand.ts';
 import type { OutboundContent } from '../whatsapp/types.ts';
 import type { CustomerTurn, TurnContext, TurnOutcome } from './turn.ts';
@@ -11,7 +12,7 @@ import type { CustomerTurn, TurnContext, TurnOutcome } from './turn.ts';
 
 /** Decide the reply to a burst of turns from one customer (usually one turn). */
 export function respond(turns: CustomerTurn[], context: TurnContext = { previousTurns: 1 }, understanding?: Understanding): TurnOutcome {
-  const outcome = decide(turns, understanding);
+  const outcome = decide(turns, understanding, context.greeted === true);
   // a first conversation marks the guest "nuevo" for the team and for campaigns
   if (context.previousTurns !== 0) return outcome;
   return { ...outcome, labels: { ...outcome.labels, add: [...(outcome.labels?.add ?? []), 'nuevo'] } };
@@ -32,7 +33,7 @@ export function readIntent(turns: CustomerTurn[], understanding?: Understanding)
   return { intent: classify(burstWords(turns)).intent, source: 'keywords' };
 }
 
-function decide(turns: CustomerTurn[], understanding: Understanding | undefined): TurnOutcome {
+function decide(turns: CustomerTurn[], understanding: Understanding | undefined, greetedBefore: boolean): TurnOutcome {
   const last = turns[turns.length - 1];
   const name = turns.find((t) => t.customerName)?.customerName ?? null;
   const words = burstWords(turns);
@@ -67,6 +68,7 @@ function decide(turns: CustomerTurn[], understanding: Understanding | undefined)
   const aiReply = understanding?.aiReply;
   // a greeting that opens the burst ("hola" / "una pregunta", "hola, tienen este?") still deserves the welcome
   const greeted = intent === 'greeting' || opensWithGreeting(turns);
+  const hello = () => (greetedBefore ? welcomeBack() : welcome(name));
   switch (intent) {
     case 'thanks':
       return reply(youAreWelcome());
@@ -79,14 +81,15 @@ function decide(turns: CustomerTurn[], understanding: Understanding | undefined)
       return reply(humanRequested());
     case 'unknown':
       if (aiReply) return reply({ type: 'text', text: aiReply });
-      return reply(greeted ? welcome(name) : notUnderstood());
+      if (isAcknowledgement(words)) return reply(acknowledged());
+      return reply(greeted ? hello() : notUnderstood());
     case 'booking_inquiry':
       return reply(aiReply ? { type: 'text', text: aiReply } : bookingHelp());
     case 'greeting':
-      return reply(welcome(name));
+      return reply(hello());
     default:
       // help, catalogue, search, cart, checkout, orders, bookings: the menu until the shop exists
-      return reply(greeted ? welcome(name) : helpMenu());
+      return reply(greeted ? hello() : helpMenu());
   }
 }
 

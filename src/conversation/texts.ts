@@ -17,6 +17,26 @@ export function welcome(name: string | null): OutboundContent {
   };
 }
 
+/** "hola" again mid-conversation: a short hello, not the whole introduction a second time. */
+export function welcomeBack(): OutboundContent {
+  return { type: 'buttons', body: '¡Hola de nuevo! 😊 ¿En qué más te ayudo?', buttons: MENU_BUTTONS };
+}
+
+/** "ok", "listo", "👍": the customer acknowledged; nothing to ask back, no menu pushed at them. */
+export const acknowledged = (): OutboundContent => ({ type: 'text', text: '👍 ¡Listo! Aquí sigo si necesitas algo más.' });
+
+/** A question about the business that nothing written down answers: no guess, a person answers it. */
+export const questionForTheTeam = (): OutboundContent => ({
+  type: 'text',
+  text: 'Esa pregunta no la tengo resuelta por escrito 🙏. Se la paso a una persona del equipo y te responde por aquí mismo lo antes posible. Mientras tanto puedo mostrarte el catálogo o tu carrito.',
+});
+
+/** A payment receipt arrived (a picture or document after choosing transfer): a person checks it. */
+export const receiptReceived = (): OutboundContent => ({
+  type: 'text',
+  text: '¡Gracias! Recibí tu comprobante 🧾. Una persona del equipo lo revisa y te confirma el pago por aquí mismo.',
+});
+
 export function helpMenu(): OutboundContent {
   return {
     type: 'buttons',
@@ -82,17 +102,27 @@ export const handedOverAfterMisses = (): OutboundContent => ({
   text: 'Perdona, no logro entenderte bien 🙏. Le paso tu conversación a una persona del equipo, que te responderá por aquí mismo lo antes posible.',
 });
 
+const HANDOFF_REASON_TEXT: Record<string, string> = {
+  requested: 'pide hablar con una persona',
+  not_understood: 'no logra que el bot le entienda',
+  complaint: 'tiene un reclamo',
+  payment_receipt: 'envió un comprobante de pago para revisar',
+  question: 'hizo una pregunta que el bot no sabe responder',
+};
+
 /** One line for the team about a new handoff: who, why, what they said last. */
 export function handoffSummary(h: { chatId: string; customerName: string | null; reason: string; lastMessage: string | null }): string {
   const who = h.customerName ? `${h.customerName} (+${h.chatId})` : `+${h.chatId}`;
-  const why = h.reason === 'requested' ? 'pide hablar con una persona' : 'no logra que el bot le entienda';
+  const why = HANDOFF_REASON_TEXT[h.reason] ?? 'necesita a una persona';
   return `🙋 ${who} ${why}.${h.lastMessage ? `\nÚltimo mensaje: «${h.lastMessage.slice(0, 300)}»` : ''}`;
 }
 
 /** What the operator's WhatsApp is told of a new handoff, and how to give the chat back. */
-export function operatorHandoffNotice(h: Parameters<typeof handoffSummary>[0] & { resumeHours: number }): OutboundContent {
+export function operatorHandoffNotice(h: Parameters<typeof handoffSummary>[0] & { resumeHours: number; pausesBot?: boolean }): OutboundContent {
   return {
     type: 'text',
-    text: `${handoffSummary(h)}\nEl bot no responderá en ese chat hasta que lo reanudes en el panel (/admin) o pasen ${h.resumeHours} h.`,
+    text: h.pausesBot === false
+      ? `${handoffSummary(h)}\nEl bot sigue atendiendo ese chat; respóndele desde el panel (/admin).`
+      : `${handoffSummary(h)}\nEl bot no responderá en ese chat hasta que lo reanudes en el panel (/admin) o pasen ${h.resumeHours} h.`,
   };
 }

@@ -21,6 +21,8 @@ export interface LabelChange {
 export interface TurnContext {
   /** How many messages this customer has sent before (0: a new guest). */
   previousTurns: number;
+  /** The bot already answered in this conversation: a new "hola" gets a short hello, not the introduction. */
+  greeted?: boolean;
 }
 
 /** The conversation's answer to a burst of turns: replies to send, or nothing (and why). */

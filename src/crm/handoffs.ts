@@ -7,7 +7,13 @@ import { maskPhone } from '../logger.ts';
 // that chat (the customer's messages are still stored and shown in the history); an operator resumes it,
 // or it resumes by itself at resume_at. One open handoff per chat at most (a partial unique index).
 
-export type HandoffReason = 'requested' | 'not_understood';
+export type HandoffReason = 'requested' | 'not_understood' | 'complaint' | 'payment_receipt' | 'question';
+
+/**
+ * Reasons that put the chat in front of a person without silencing the bot: a receipt to check or a
+ * question to answer should not leave the customer unanswered while they go on shopping.
+ */
+export const BOT_KEEPS_ANSWERING: ReadonlySet<HandoffReason> = new Set(['payment_receipt', 'question']);
 
 export interface Handoff {
   id: number;
@@ -20,17 +26,24 @@ export interface Handoff {
   endedAt: Date | null;
   endedBy: 'operator' | 'timeout' | null;
   notifiedAt: Date | null;
+  /** The bot stays quiet while it is open (false: a person looks, the bot goes on answering). */
+  pausesBot: boolean;
 }
 
 const COLUMNS = `id, chat_id AS "chatId", reason, customer_name AS "customerName", last_message AS "lastMessage", started_at AS "startedAt",
-  resume_at AS "resumeAt", ended_at AS "endedAt", ended_by AS "endedBy", notified_at AS "notifiedAt"`;
+  resume_at AS "resumeAt", ended_at AS "endedAt", ended_by AS "endedBy", notified_at AS "notifiedAt", pauses_bot AS "pausesBot"`;
+
+type OpenHandoff = Pick<Handoff, 'id' | 'resumeAt' | 'pausesBot'>;
 
 /** Whether an open handoff still holds the bot back (past resume_at it is overdue: the bot answers again). */
-export const keepsBotQuiet = (h: Pick<Handoff, 'resumeAt'> | undefined, now: number): boolean => h !== undefined && h.resumeAt.getTime() > now;
+export const keepsBotQuiet = (h: OpenHandoff | undefined, now: number): boolean => h !== undefined && h.pausesBot && h.resumeAt.getTime() > now;
+
+/** Past its resume time: the handoff ends and the bot has the chat to itself again. */
+export const isOverdue = (h: OpenHandoff, now: number): boolean => h.resumeAt.getTime() <= now;
 
 /** The chat's open handoff, if any (expired or not: keepsBotQuiet tells). */
-export async function openHandoffOf(db: Queryable, chatId: string): Promise<Pick<Handoff, 'id' | 'resumeAt'> | undefined> {
-  const [row] = await db<Pick<Handoff, 'id' | 'resumeAt'>[]>`SELECT id, resume_at AS "resumeAt" FROM handoffs WHERE chat_id = ${chatId} AND ended_at IS NULL`;
+export async function openHandoffOf(db: Queryable, chatId: string): Promise<OpenHandoff | undefined> {
+  const [row] = await db<OpenHandoff[]>`SELECT id, resume_at AS "resumeAt", pauses_bot AS "pausesBot" FROM handoffs WHERE chat_id = ${chatId} AND ended_at IS NULL`;
   return row;
 }
 
@@ -44,13 +57,18 @@ export interface StartHandoff {
 
 /**
  * Open a handoff, label the guest `needs_human` and record the event, in the caller's transaction.
- * Returns the new handoff's id, or undefined when the chat already had one open.
+ * Returns the new handoff's id, or undefined when the chat already had one open. One that does not pause
+ * the bot is upgraded by a pausing one (a receipt waiting, then "quiero hablar con una persona"): that
+ * counts as new, so the team is told again, now that the customer waits for them.
  */
 export async function startHandoff(db: Queryable, h: StartHandoff): Promise<number | undefined> {
+  const pauses = !BOT_KEEPS_ANSWERING.has(h.reason);
   const [row] = await db<{ id: number }[]>`
-    INSERT INTO handoffs (chat_id, reason, customer_name, last_message, resume_at)
-    VALUES (${h.chatId}, ${h.reason}, ${h.customerName}, ${h.lastMessage?.slice(0, 500) ?? null}, now() + make_interval(secs => ${h.resumeAfterMs / 1000}))
-    ON CONFLICT (chat_id) WHERE ended_at IS NULL DO NOTHING
+    INSERT INTO handoffs (chat_id, reason, customer_name, last_message, resume_at, pauses_bot)
+    VALUES (${h.chatId}, ${h.reason}, ${h.customerName}, ${h.lastMessage?.slice(0, 500) ?? null}, now() + make_interval(secs => ${h.resumeAfterMs / 1000}), ${pauses})
+    ON CONFLICT (chat_id) WHERE ended_at IS NULL DO UPDATE
+      SET reason = EXCLUDED.reason, last_message = EXCLUDED.last_message, resume_at = EXCLUDED.resume_at, pauses_bot = true, notified_at = NULL
+      WHERE NOT handoffs.pauses_bot AND EXCLUDED.pauses_bot
     RETURNING id`;
   if (!row) return undefined;
   await Promise.all([changeLabels(db, h.chatId, { add: ['needs_human'] }), recordEvent(db, 'handoff_started', h.chatId, { reason: h.reason })]);

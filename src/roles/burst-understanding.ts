@@ -8,7 +8,8 @@ import { getGuestProfile } from '../crm/profiles.ts';
 import type { Sql } from '../db/client.ts';
 import type { InboundRow } from '../db/inbox.ts';
 import type { WhatsAppSender } from '../whatsapp/sender.ts';
-import { pickOption, type OfferedOption } from '../conversation/options.ts';
+import { pickOption } from '../conversation/options.ts';
+import { readMemory } from '../conversation/memory.ts';
 import type { SessionStore } from '../crm/sessions.ts';
 
 /** How much of the chat the AI reply sees: the last dozen messages in and out. */
@@ -33,7 +34,7 @@ export function createBurstUnderstanding(opts: { sql: Sql; ai: Ai; sender: Whats
     // no model call, no "typing…" for it
     if (last.text && !last.replyId) {
       const session = await opts.sessions.peek(chatId).catch(() => undefined);
-      if (pickOption(last.text, session?.context.lastOptions as OfferedOption[] | undefined)) return undefined;
+      if (pickOption(last.text, readMemory(session?.context).lastOptions)) return undefined;
     }
     return understandWithAi(burst, {
       ai: ai.router,

@@ -87,7 +87,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   if (ai.providers.length) log.info({ providers: ai.providers }, 'AI providers configured');
   const gateway = createPaymentGateway(config);
   const categoryCache = createCategoryCache({ redis, prefix: config.QUEUE_PREFIX });
-  const checkout = { paymentLinks: gateway !== undefined, bankDetails: config.BANK_TRANSFER_DETAILS, categoryMenu: categoryCache.get };
+  const checkout = { paymentLinks: gateway !== undefined, bankDetails: config.BANK_TRANSFER_DETAILS, cashOnDelivery: config.CASH_ON_DELIVERY, categoryMenu: categoryCache.get };
   const knowledge = createKnowledgeSource(sql, { file: config.BUSINESS_KNOWLEDGE_FILE });
   // no provider configured: the keyword path alone, without the extra read the AI round needs
   const handoffs = createHandoffNotices(config, sql, log);

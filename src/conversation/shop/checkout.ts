@@ -4,8 +4,11 @@ import { getShippingOption, listShippingOptions, shippingCost, totalsWithShippin
 import type { Queryable } from '../../db/client.ts';
 import type { CategoryListing } from '../../commerce/categories.ts';
 import type { ShopOutcome, ShopSession, ShopTurn } from './flows.ts';
+import type { ConversationMemory } from '../memory.ts';
 import * as view from './views.ts';
 import { foldAccents } from '../../lib/text.ts';
+import { offeredPaymentMethods, type PaymentSettings } from '../../commerce/payment-methods.ts';
+import { cityIn } from './address.ts';
 
 // Checkout as a short conversation: name → address → delivery → payment → summary → confirmation.
 // The step lives in the session (state `checkout:<step>`, answers in context.checkout), so it survives
@@ -13,21 +16,17 @@ import { foldAccents } from '../../lib/text.ts';
 // confirming places the order with a key derived from that version and the answers, so a double tap
 // or a redelivered confirmation finds the same order instead of making a second.
 
-export interface CheckoutSettings {
+export interface CheckoutSettings extends PaymentSettings {
   /** The category menu through its Redis cache (30 minutes, dropped on catalogue changes); straight from the database when absent. */
   categoryMenu?: (load: () => Promise<CategoryListing[]>) => Promise<CategoryListing[]>;
-  /** A payment-link gateway is configured. */
-  paymentLinks: boolean;
-  /** Bank account details shown for transfers. */
-  bankDetails?: string;
 }
 
-type Answers = { offeredName?: string | null; name?: string; address?: string; shipping?: string; payment?: PaymentMethod; cartVersion?: number };
+type Answers = NonNullable<ConversationMemory['checkout']>;
 type Step = 'name' | 'address' | 'shipping' | 'payment' | 'confirm';
 
 export const isCheckingOut = (s: ShopSession) => s.state.startsWith('checkout:');
 const stepOf = (s: ShopSession) => s.state.slice('checkout:'.length) as Step;
-const answersOf = (s: ShopSession): Answers => (s.context.checkout ?? {}) as Answers;
+const answersOf = (s: ShopSession): Answers => s.context.checkout ?? {};
 const at = (s: ShopSession, step: Step | 'idle', answers?: Answers): ShopSession => {
   const { checkout: _, ...rest } = s.context;
   return { state: step === 'idle' ? 'idle' : `checkout:${step}`, context: answers && step !== 'idle' ? { ...rest, checkout: answers } : rest };
@@ -71,22 +70,30 @@ export async function checkoutStep(db: Queryable, turn: ShopTurn, session: ShopS
       return { replies: [view.askAddress()], session: at(session, 'address', { ...answers, name }) };
     }
     case 'address': {
-      const address = turn.text.trim().replace(/\s+/g, ' ');
-      if (address.length < 8 || address.length > 200 || !/\d/.test(address) || !/\p{L}{3}/u.test(address)) {
+      const said = turn.text.trim().replace(/\s+/g, ' ');
+      // the answer to "¿en qué ciudad?" completes the street address given before
+      if (answers.addressNeedsCity && answers.address && !/\d/.test(said)) {
+        return cityAnswer(db, turn, session, answers, said);
+      }
+      if (said.length < 8 || said.length > 200 || !/\d/.test(said) || !/\p{L}{3}/u.test(said)) {
         return { replies: [view.text('No me quedó clara la dirección 🤔. Escríbela con calle y número, barrio y ciudad (ej. "Carrera 45 # 12-30, Laureles, Medellín").')], session };
       }
-      return { replies: [await shippingQuestion(db, turn.phone)], session: at(session, 'shipping', { ...answers, address }) };
+      // national delivery needs the city: a street and number alone exist in every city of the country
+      if (!cityIn(said)) return { replies: [view.askCity()], session: at(session, 'address', { ...answers, address: said, addressNeedsCity: true }) };
+      return { replies: [await shippingQuestion(db, turn.phone)], session: at(session, 'shipping', { ...answers, address: said, addressNeedsCity: undefined }) };
     }
     case 'shipping': {
       const options = await listShippingOptions(db);
       const chosen = a?.do === 'ship' ? options.find((o) => o.code === a.code) : options.find((o) => words && (fold(o.name).includes(words) || words.includes(fold(o.name)) || words.includes(o.code)));
       if (!chosen) return { replies: [await shippingQuestion(db, turn.phone)], session };
-      return { replies: [view.paymentChoice(settings.paymentLinks)], session: at(session, 'payment', { ...answers, shipping: chosen.code }) };
+      return paymentStep(db, turn, session, settings, { ...answers, shipping: chosen.code });
     }
     case 'payment': {
+      const offered = offeredPaymentMethods(settings);
       const method = a?.do === 'pay' ? (a.method as PaymentMethod) : paymentFromWords(words);
-      if (!method || !['cash_on_delivery', 'bank_transfer', 'payment_link'].includes(method) || (method === 'payment_link' && !settings.paymentLinks)) {
-        return { replies: [view.paymentChoice(settings.paymentLinks)], session };
+      if (!method || !offered.includes(method)) {
+        const notTaken = method && !offered.includes(method) ? `${capitalFirst(view.PAYMENT_NAMES[method] ?? method)} no está disponible por ahora. ` : '';
+        return { replies: [view.paymentChoice(offered, notTaken)], session };
       }
       return summary(db, turn, session, { ...answers, payment: method });
     }
@@ -97,6 +104,23 @@ export async function checkoutStep(db: Queryable, turn: ShopTurn, session: ShopS
     }
   }
 }
+
+/** The city, asked for after a street address without one: appended to it, then on to delivery. */
+async function cityAnswer(db: Queryable, turn: ShopTurn, session: ShopSession, answers: Answers, said: string): Promise<ShopOutcome> {
+  const city = said.replace(/^(en|es en|queda en|la ciudad es|ciudad:?)\s+/i, '').replace(/[.!]+$/, '').trim();
+  if (city.length < 3 || city.length > 60 || !/^[\p{L} .'-]+$/u.test(city)) return { replies: [view.askCity()], session };
+  const address = `${answers.address}, ${city}`.slice(0, 300);
+  return { replies: [await shippingQuestion(db, turn.phone)], session: at(session, 'shipping', { ...answers, address, addressNeedsCity: undefined }) };
+}
+
+/** Delivery chosen: ask how to pay, with only the ways the shop takes; a single one needs no question. */
+async function paymentStep(db: Queryable, turn: ShopTurn, session: ShopSession, settings: CheckoutSettings, answers: Answers): Promise<ShopOutcome> {
+  const offered = offeredPaymentMethods(settings);
+  if (offered.length === 1) return summary(db, turn, session, { ...answers, payment: offered[0] });
+  return { replies: [view.paymentChoice(offered)], session: at(session, 'payment', answers) };
+}
+
+const capitalFirst = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
 function paymentFromWords(words: string): PaymentMethod | undefined {
   if (/efectivo|contra ?entrega|al recibir/.test(words)) return 'cash_on_delivery';
@@ -148,7 +172,7 @@ async function place(db: Queryable, turn: ShopTurn, session: ShopSession, answer
 
 /** A confirmation tapped again after the order was placed: the same key finds the same order. */
 async function confirmAgain(db: Queryable, turn: ShopTurn, session: ShopSession, cartVersion: number): Promise<ShopOutcome> {
-  const last = session.context.lastCheckout as { key: string; cartVersion: number; details: CheckoutDetails } | undefined;
+  const last = session.context.lastCheckout;
   if (!last || last.cartVersion !== cartVersion) return { replies: [view.withMenu('Ese resumen ya no está vigente. Escribe "pagar" para empezar de nuevo.')], session };
   const result = await placeOrderIn(db, turn.phone, last.key, last.details);
   const text = result.ok ? `Tu pedido #${result.order.orderNumber} ya está confirmado ✅.` : 'Ese resumen ya no está vigente. Escribe "pagar" para empezar de nuevo.';

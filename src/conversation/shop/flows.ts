@@ -10,6 +10,7 @@ import { checkoutStep, isCheckingOut, startCheckout, type CheckoutSettings } fro
 import { ids, type ShopAction } from './ids.ts';
 import * as view from './views.ts';
 import { foldAccents } from '../../lib/text.ts';
+import type { ConversationMemory } from '../memory.ts';
 
 // The shop's side of a conversation: browsing, search, the cart, checkout and order status. Runs inside
 // the converse stage's transaction (every read and write here is a quick indexed statement; nothing
@@ -17,7 +18,7 @@ import { foldAccents } from '../../lib/text.ts';
 
 export interface ShopSession {
   state: string;
-  context: Record<string, unknown>;
+  context: ConversationMemory;
 }
 
 export interface ShopTurn {
@@ -66,11 +67,14 @@ export async function shopTurn(db: Queryable, turn: ShopTurn, session: ShopSessi
       const p = await productBySku(db, a.sku);
       return same([p ? view.productCard(p) : view.withMenu('Ese producto ya no está en el catálogo. ¿Te muestro otros?')]);
     }
-    case 'add': return same([await added(db, turn.phone, await changeCartLine(db, turn.phone, a.sku, a.quantity))]);
+    case 'add': return addTo(db, turn.phone, session, a.sku, a.quantity);
     case 'decrease': {
       const line = (await getCart(db, turn.phone)).lines.find((l) => l.sku === a.sku);
-      if (line) await changeCartLine(db, turn.phone, a.sku, line.quantity - 1, 'set');
-      return same([await cartReply(db, turn.phone)]);
+      if (!line) return same([await cartReply(db, turn.phone)]);
+      const units = Math.min(a.by ?? 1, line.quantity);
+      await changeCartLine(db, turn.phone, a.sku, line.quantity - units, 'set');
+      // the button under a line shows the cart again; typed "quita una" is told what happened
+      return same([a.by === undefined ? await cartReply(db, turn.phone) : view.decreased(line.name, units, line.quantity - units)]);
     }
     case 'remove':
       await removeFromCart(db, turn.phone, a.sku);
@@ -87,7 +91,7 @@ export async function shopTurn(db: Queryable, turn: ShopTurn, session: ShopSessi
       return same([view.categoryMenu(await (settings.categoryMenu ? settings.categoryMenu(load) : load()))]);
     }
     case 'search_products': return same([await searchReply(db, turn.entities.query ?? turn.text)]);
-    case 'add_to_cart': return same([await addByWords(db, turn.phone, turn.entities)]);
+    case 'add_to_cart': return addByWords(db, turn.phone, turn.entities, session);
     case 'view_cart': return same([await cartReply(db, turn.phone)]);
     case 'remove_from_cart': return same([await removeByWords(db, turn.phone, turn.entities.query)]);
     case 'clear_cart': {
@@ -125,15 +129,23 @@ async function added(db: Queryable, phone: string, change: CartChange): Promise<
   return view.notEnoughStock(change.name, change.available, change.inCart);
 }
 
+/** Add units of one product; the product becomes the one the talk is about ("dame otra igual"). */
+async function addTo(db: Queryable, phone: string, session: ShopSession, sku: string, quantity: number): Promise<ShopOutcome> {
+  const change = await changeCartLine(db, phone, sku, quantity);
+  const focus = change.ok ? { sku, name: change.line.name } : session.context.focus;
+  return { replies: [await added(db, phone, change)], session: { ...session, context: { ...session.context, ...(focus ? { focus } : {}) } } };
+}
+
 /** "quiero 2 camisetas blancas": add at once when one product clearly matches; otherwise ask which. */
-async function addByWords(db: Queryable, phone: string, entities: Entities): Promise<OutboundContent> {
+async function addByWords(db: Queryable, phone: string, entities: Entities, session: ShopSession): Promise<ShopOutcome> {
   const quantity = Math.min(Math.max(entities.quantity ?? 1, 1), 99);
-  if (!entities.query) return view.withMenu('¿Qué producto quieres agregar? Escríbeme su nombre (ej. "2 camisetas blancas").');
+  const same = (reply: OutboundContent): ShopOutcome => ({ replies: [reply], session });
+  if (!entities.query) return same(view.withMenu('¿Qué producto quieres agregar? Escríbeme su nombre (ej. "2 camisetas blancas").'));
   const hits = await searchProducts(db, entities.query, { limit: 5 });
-  if (!hits.length) return view.withMenu(`No encontré "${entities.query.slice(0, 60)}" 😕. ¿Lo buscamos en el catálogo?`);
+  if (!hits.length) return same(view.withMenu(`No encontré "${entities.query.slice(0, 60)}" 😕. ¿Lo buscamos en el catálogo?`));
   const clear = hits.length === 1 || (hits[0].match === 'exact' && hits[1].match !== 'exact');
-  if (clear) return added(db, phone, await changeCartLine(db, phone, hits[0].sku, quantity));
-  return view.whichToAdd(hits, quantity);
+  if (clear) return addTo(db, phone, session, hits[0].sku, quantity);
+  return same(view.whichToAdd(hits, quantity));
 }
 
 async function removeByWords(db: Queryable, phone: string, query: string | undefined): Promise<OutboundContent> {

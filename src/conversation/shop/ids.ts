@@ -5,7 +5,7 @@ export type ShopAction =
   | { do: 'category'; slug: string; page: number }
   | { do: 'product'; sku: string }
   | { do: 'add'; sku: string; quantity: number }
-  | { do: 'decrease'; sku: string }
+  | { do: 'decrease'; sku: string; by?: number }
   | { do: 'remove'; sku: string }
   | { do: 'line'; sku: string }
   | { do: 'ship'; code: string }
@@ -18,7 +18,8 @@ export const ids = {
   category: (slug: string, page = 0) => `cat:${slug}:${page}`,
   product: (sku: string) => `prod:${sku}`,
   add: (sku: string, quantity = 1) => `add:${quantity}:${sku}`,
-  decrease: (sku: string) => `dec:${sku}`,
+  /** Take units off a line (one unless `by` says more): "quita una", the "Uno menos" button. */
+  decrease: (sku: string, by = 1) => (by === 1 ? `dec:${sku}` : `dec:${by}:${sku}`),
   remove: (sku: string) => `rm:${sku}`,
   line: (sku: string) => `line:${sku}`,
   ship: (code: string) => `ship:${code}`,
@@ -43,7 +44,11 @@ export function shopActionOf(id: string | null | undefined): ShopAction | undefi
       const m = /^(\d{1,3}):(.+)$/.exec(tail);
       return m ? { do: 'add', quantity: Number(m[1]), sku: m[2] } : undefined;
     }
-    case 'dec': return tail ? { do: 'decrease', sku: tail } : undefined;
+    case 'dec': {
+      const m = /^(\d{1,2}):(.+)$/.exec(tail);
+      if (m) return { do: 'decrease', by: Number(m[1]), sku: m[2] };
+      return tail ? { do: 'decrease', sku: tail } : undefined;
+    }
     case 'rm': return tail ? { do: 'remove', sku: tail } : undefined;
     case 'line': return tail ? { do: 'line', sku: tail } : undefined;
     case 'ship': return tail ? { do: 'ship', code: tail } : undefined;

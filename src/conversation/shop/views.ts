@@ -1,11 +1,12 @@
 import type { Cart, CartLine, CartTotals } from '../../commerce/cart.ts';
 import type { CategoryListing } from '../../commerce/categories.ts';
-import type { OrderSummary } from '../../commerce/orders.ts';
+import type { OrderSummary, PaymentMethod } from '../../commerce/orders.ts';
 import type { Product } from '../../commerce/product.ts';
 import type { ShippingOption } from '../../commerce/shipping.ts';
 import type { ListRow, OutboundContent } from '../../whatsapp/types.ts';
 import { clip } from '../../whatsapp/limits.ts';
 import { formatMoney } from '../../lib/money.ts';
+import { plural } from '../../lib/plural.ts';
 import { ids } from './ids.ts';
 
 // What the shop shows, in WhatsApp's shapes and limits: lists of at most 10 rows (title 24,
@@ -48,7 +49,7 @@ export function productCard(p: Product): OutboundContent {
 export function addedToCart(name: string, quantity: number, totals: CartTotals): OutboundContent {
   return {
     type: 'buttons',
-    body: `🛒 Listo: ${quantity} × ${name} en tu carrito.\nLlevas ${totals.units} producto(s) por ${formatMoney(totals.total)}.`,
+    body: `🛒 Listo: ${quantity} × ${name} en tu carrito.\nLlevas ${plural(totals.units, '1 producto', `${totals.units} productos`)} por ${formatMoney(totals.total)}.`,
     buttons: [CHECKOUT, CART, { id: 'menu:catalogue', title: 'Seguir comprando' }],
   };
 }
@@ -88,8 +89,16 @@ export function whichToAdd(hits: Product[], quantity: number): OutboundContent {
   };
 }
 
-export function whichToRemove(lines: CartLine[]): OutboundContent {
-  return { type: 'list', body: '¿Cuál quito? 👇', button: 'Elegir', sections: [{ rows: lines.slice(0, 10).map((l) => row(ids.remove(l.sku), l.name, `${l.quantity} en el carrito`)) }] };
+/** Which line to take off, or with `units`, which line to take that many units from ("quita una"). */
+export function whichToRemove(lines: CartLine[], units?: number): OutboundContent {
+  const body = units ? `¿De cuál quito ${units === 1 ? 'una unidad' : `${units} unidades`}? 👇` : '¿Cuál quito? 👇';
+  return { type: 'list', body, button: 'Elegir', sections: [{ rows: lines.slice(0, 10).map((l) => row(units ? ids.decrease(l.sku, units) : ids.remove(l.sku), l.name, `${l.quantity} en el carrito`)) }] };
+}
+
+/** Units taken off a line ("quita una"), with what is left of it. */
+export function decreased(name: string, units: number, left: number): OutboundContent {
+  const took = units === 1 ? 'una unidad' : `${units} unidades`;
+  return { type: 'buttons', body: left > 0 ? `Listo, quité ${took} de ${name}. Te ${plural(left, 'queda', 'quedan')} ${left}.` : `Listo, quité ${name} de tu carrito.`, buttons: [CART, CHECKOUT, { id: 'menu:catalogue', title: 'Seguir comprando' }] };
 }
 
 export function removed(name: string, linesLeft: number): OutboundContent {
@@ -113,16 +122,11 @@ export function shippingChoice(options: ShippingOption[], costs: Map<string, num
   };
 }
 
-export function paymentChoice(withLink: boolean): OutboundContent {
-  return {
-    type: 'buttons',
-    body: '💳 ¿Cómo prefieres pagar?',
-    buttons: [
-      { id: ids.pay('cash_on_delivery'), title: 'Contra entrega' },
-      { id: ids.pay('bank_transfer'), title: 'Transferencia' },
-      ...(withLink ? [{ id: ids.pay('payment_link'), title: 'Pago en línea' }] : []),
-    ],
-  };
+const PAYMENT_BUTTONS: Record<PaymentMethod, string> = { cash_on_delivery: 'Contra entrega', bank_transfer: 'Transferencia', payment_link: 'Pago en línea' };
+
+/** The ways to pay the shop takes (never one it has not configured), as buttons. */
+export function paymentChoice(methods: readonly PaymentMethod[], lead = ''): OutboundContent {
+  return { type: 'buttons', body: `${lead}💳 ¿Cómo prefieres pagar?`, buttons: methods.map((m) => ({ id: ids.pay(m), title: PAYMENT_BUTTONS[m] })) };
 }
 
 export const PAYMENT_NAMES: Record<string, string> = { cash_on_delivery: 'contra entrega', bank_transfer: 'transferencia bancaria', payment_link: 'pago en línea (tarjeta, PSE, Nequi)' };
@@ -164,6 +168,7 @@ export const askName = (known: string | null): OutboundContent =>
   known
     ? { type: 'buttons', body: '¡Vamos a finalizar tu compra! ✍️ ¿A nombre de quién va el pedido? Escríbelo, o usa tu nombre de WhatsApp:', buttons: [{ id: ids.useName(), title: clip(`Usar: ${known}`, 20) }, { id: ids.cancel(), title: 'Cancelar' }] }
     : { type: 'text', text: '¡Vamos a finalizar tu compra! ✍️ ¿A nombre de quién va el pedido? (nombre y apellido)' };
+export const askCity = (): OutboundContent => ({ type: 'text', text: '📍 ¿En qué ciudad (o municipio) queda esa dirección?' });
 export const askAddress = (): OutboundContent => ({ type: 'text', text: '📍 ¿A qué dirección lo enviamos? Escribe calle y número, barrio y ciudad (ej. "Calle 10 # 43-20, El Poblado, Medellín").' });
 export const text = (t: string): OutboundContent => ({ type: 'text', text: t });
 export const withMenu = (body: string): OutboundContent => ({ type: 'buttons', body, buttons: [CATALOGUE, CART] });
