@@ -27,6 +27,8 @@ export interface OrderSummary {
   paymentUrl: string | null;
   total: number;
   createdAt: Date;
+  /** The delivery chosen and how long it takes, when the shop gave it times (shipping_options.min_days/max_days). */
+  delivery?: { name: string; minDays: number; maxDays: number; businessDays: boolean };
   items: { sku: string; name: string; quantity: number; unitPrice: number }[];
 }
 
@@ -99,14 +101,17 @@ export async function placeOrderIn(tx: Queryable, phone: string, key: string, de
 }
 
 export async function orderById(db: Queryable, id: number): Promise<OrderSummary | undefined> {
-  const [order] = await db<Omit<OrderSummary, 'items'>[]>`
-    SELECT id, order_number AS "orderNumber", phone, status, payment_method AS "paymentMethod", payment_status AS "paymentStatus",
-           payment_url AS "paymentUrl", total::float8 AS total, created_at AS "createdAt"
-      FROM orders WHERE id = ${id}`;
-  if (!order) return undefined;
+  const [row] = await db<(Omit<OrderSummary, 'items' | 'delivery'> & { shippingName: string | null; minDays: number | null; maxDays: number | null; businessDays: boolean | null })[]>`
+    SELECT o.id, o.order_number AS "orderNumber", o.phone, o.status, o.payment_method AS "paymentMethod", o.payment_status AS "paymentStatus",
+           o.payment_url AS "paymentUrl", o.total::float8 AS total, o.created_at AS "createdAt",
+           s.name AS "shippingName", s.min_days AS "minDays", s.max_days AS "maxDays", s.business_days AS "businessDays"
+      FROM orders o LEFT JOIN shipping_options s ON s.code = o.shipping_code WHERE o.id = ${id}`;
+  if (!row) return undefined;
+  const { shippingName, minDays, maxDays, businessDays, ...order } = row;
+  const delivery = shippingName !== null && minDays !== null && maxDays !== null ? { name: shippingName, minDays, maxDays, businessDays: businessDays ?? true } : undefined;
   const items = await db<OrderSummary['items']>`
     SELECT sku, name, quantity, unit_price::float8 AS "unitPrice" FROM order_items WHERE order_id = ${id} ORDER BY sku`;
-  return { ...order, items };
+  return { ...order, ...(delivery ? { delivery } : {}), items };
 }
 
 /** A customer's order by its number: only their own. */

@@ -17,6 +17,7 @@ import { bookingTurn, isBookingTurn } from './booking-turn.ts';
 import { receiptTurn } from './receipt-turn.ts';
 import { isAcknowledgement } from './acknowledgement.ts';
 import { questionForTheTeam } from './texts.ts';
+import { searchProducts } from '../commerce/search.ts';
 
 export interface BurstContext {
   phone: string;
@@ -162,13 +163,25 @@ async function answer(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): 
     return { ...base, outcome, session: shop.session, placedOrderIds: shop.placedOrderIds ?? [] };
   }
 
-  // a question about the business that nothing answers: said plainly, and a person sees it
   const unanswered = intent === 'unknown' && !ctx.understanding?.aiReply && words !== '' && !isAcknowledgement(words);
+  // "y mancuernas?", "termos de acero": no verb to read, but the catalogue knows the words
+  const named = unanswered && !opensWithGreeting(burst) ? productWords(words) : undefined;
+  if (named && (await searchProducts(db, named, { limit: 1 })).length) {
+    const shop = await shopTurn(db, { ...turn, intent: 'search_products', entities: { query: named } }, ctx.session, ctx.checkout);
+    return { ...base, outcome: { action: 'reply', replies: greetFirst(shop.replies, greets, turn.customerName), ...newGuest }, session: shop.session, intent: 'search_products' };
+  }
+  // a question about the business that nothing answers: said plainly, and a person sees it
   if (unanswered && looksLikeQuestion(words)) {
     return { ...base, outcome: { action: 'reply', replies: greetFirst([questionForTheTeam()], greets, turn.customerName), ...newGuest }, handoff: 'question' };
   }
   const misunderstood = unanswered && !opensWithGreeting(burst);
   return { ...base, outcome: respond(burst, { previousTurns: ctx.previousTurns, greeted: memory.greeted }, ctx.understanding), misunderstood };
+}
+
+/** The words of a short message that may name a product ("y mancuernas?" → "mancuernas"); undefined for long ones. */
+function productWords(words: string): string | undefined {
+  const bare = words.replace(/[¿?¡!.,]+/g, ' ').replace(/^\s*(y|e|tambien|también|y también|y tambien|entonces)\s+/i, '').trim();
+  return bare.length >= 3 && bare.split(/\s+/).length <= 5 ? bare : undefined;
 }
 
 /** The hello put in front of the first answer of a conversation, when the customer opened with one. */

@@ -8,6 +8,7 @@ import { clip } from '../../whatsapp/limits.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { plural } from '../../lib/plural.ts';
 import { ids } from './ids.ts';
+import { deliveryWindow, deliveryWindowText } from './delivery-estimate.ts';
 
 // What the shop shows, in WhatsApp's shapes and limits: lists of at most 10 rows (title 24,
 // description 72), at most 3 buttons (title 20), bodies under 1,024. Clients without buttons get the
@@ -153,14 +154,22 @@ export function orderPlaced(order: OrderSummary, bankDetails?: string): Outbound
     order.paymentMethod === 'cash_on_delivery' ? 'Pagas al recibirlo.'
     : order.paymentMethod === 'bank_transfer' ? `Para pagar haz la transferencia${bankDetails ? ` a: ${bankDetails}` : ''} y envíanos el comprobante por aquí.`
     : 'En un momento te envío el enlace de pago.';
-  return { type: 'text', text: `🎉 ¡Pedido #${order.orderNumber} confirmado! Total: ${formatMoney(order.total)}. ${how}\nPuedes preguntarme por tu pedido cuando quieras escribiendo "pedido ${order.orderNumber}".` };
+  const window = deliveryWindow(order);
+  const arrives = window && order.delivery ? `\n🚚 ${order.delivery.name}: ${deliveryWindowText(window, order.createdAt)} (aproximadamente).` : '';
+  return { type: 'text', text: `🎉 ¡Pedido #${order.orderNumber} confirmado! Total: ${formatMoney(order.total)}. ${how}${arrives}\nPuedes preguntarme por tu pedido cuando quieras escribiendo "pedido ${order.orderNumber}".` };
 }
 
 const STATUS_TEXT: Record<string, string> = { confirmed: 'confirmado, en preparación', paid: 'pagado, en preparación', shipped: 'enviado 🚚', delivered: 'entregado ✅', cancelled: 'cancelado' };
 
-export function orderStatus(orders: OrderSummary[]): OutboundContent {
+/** The customer's orders with their status and, while on the way, when they arrive. */
+export function orderStatus(orders: OrderSummary[], now = new Date()): OutboundContent {
   if (!orders.length) return { type: 'buttons', body: 'No encuentro pedidos a tu nombre. ¿Te muestro el catálogo?', buttons: [CATALOGUE] };
-  const lines = orders.map((o) => `• Pedido #${o.orderNumber} (${o.createdAt.toISOString().slice(0, 10)}): ${STATUS_TEXT[o.status] ?? o.status} · ${formatMoney(o.total)}${o.paymentStatus === 'pending' && o.paymentMethod !== 'cash_on_delivery' ? ' · pago pendiente' : ''}`);
+  const lines = orders.map((o) => {
+    const pending = o.paymentStatus === 'pending' && o.paymentMethod !== 'cash_on_delivery' ? ' · pago pendiente' : '';
+    const window = ['confirmed', 'paid', 'shipped'].includes(o.status) ? deliveryWindow(o) : undefined;
+    const arrives = window && o.delivery ? `\n  🚚 ${o.delivery.name}: ${deliveryWindowText(window, now)} (aproximadamente)` : '';
+    return `• Pedido #${o.orderNumber} (${o.createdAt.toISOString().slice(0, 10)}): ${STATUS_TEXT[o.status] ?? o.status} · ${formatMoney(o.total)}${pending}${arrives}`;
+  });
   return { type: 'text', text: [orders.length === 1 ? 'Este es tu pedido:' : 'Tus últimos pedidos:', ...lines].join('\n') };
 }
 
