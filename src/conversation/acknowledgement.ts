@@ -14,6 +14,6 @@ export function isAcknowledgement(text: string): boolean {
   if (!t) return false;
   // only pictographs, skin tones, joiners and punctuation: 👍, 👌🏽, 🙏🙏, ❤️
   if (!/[\p{L}\p{N}]/u.test(t) && /\p{Extended_Pictographic}/u.test(t)) return true;
-  const words = foldAccents(t).replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u200d\uFE0F]/gu, ' ').replace(/[^\p{L}\p{N},.! ]/gu, ' ').replace(/\s+/g, ' ').trim();
+  const words = foldAccents(t).replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u200d\uFE0F]/gu, ' ').replace(/[^\p{L}\p{N},.! ]/gu, ' ').replace(/[\s,.!]+$/, '').replace(/\s+/g, ' ').trim();
   return words.length > 0 && words.length <= 40 && ACK.test(words);
 }
