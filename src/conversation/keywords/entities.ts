@@ -3,7 +3,7 @@ import { EDGE_WORDS, FILLERS } from './lexicon.ts';
 import type { Token } from './normalise.ts';
 import { findOrderNumber } from './order-number.ts';
 import { findQuantity } from './quantity.ts';
-import { findOrdinal, pointsAtProduct, POINTER_WORDS } from './references.ts';
+import { findOrdinal, isPointingVerb, pointsAtProduct, POINTER_WORDS } from './references.ts';
 
 export interface Entities {
   /**
@@ -39,7 +39,7 @@ export interface Entities {
 // Words that say what to do with a product rather than which product: they cut the message into
 // pieces, and the longest piece left is the product ("me regala el precio de la chaqueta negra").
 const ACTION_WORDS = new Set([
-  'tienen', 'tiene', 'tienes', 'hay', 'habra', 'manejan', 'maneja', 'manejas', 'venden', 'vende', 'vendes', 'consigo',
+  'tienen', 'tiene', 'tienes', 'hay', 'habra', 'tendran', 'tendra', 'tendras', 'manejan', 'maneja', 'manejas', 'venden', 'vende', 'vendes', 'consigo',
   'consiguen', 'ofrecen', 'traen', 'busco', 'buscando', 'buscar', 'buscaba', 'estoy', 'cuanto', 'cuanta', 'cuantos',
   'cuantas', 'vale', 'valen', 'cuesta', 'cuestan', 'sale', 'salen', 'cobran', 'cobra', 'precio', 'precios', 'valor',
   'costo', 'quiero', 'quisiera', 'necesito', 'deseo', 'dame', 'deme', 'da', 'das', 'regala', 'manda', 'envia', 'pasa',
@@ -47,7 +47,8 @@ const ACTION_WORDS = new Set([
   'incluir', 'mete', 'meter', 'llevo', 'lleva', 'compro', 'pido', 'comprar', 'pedir', 'llevar', 'llevarme', 'ordenar',
   'encargar', 'quita', 'quitar', 'quite', 'quiten', 'saca', 'sacar', 'saque', 'elimina', 'eliminar', 'elimine', 'borra',
   'borrar', 'borre', 'retira', 'retirar', 'retire', 'remueve', 'remover', 'descarta', 'descartar', 'carrito', 'carro',
-  'canasta', 'cesta', 'puedo', 'puede', 'podria', 'voy', 'vamos', 'favor', 'informacion',
+  'canasta', 'cesta', 'puedo', 'puede', 'podria', 'voy', 'vamos', 'favor', 'informacion', 'muestra', 'mostrar', 'ver',
+  'veo', 'mirar', 'ensena', 'saber', 'pon', 'ponga', 'pongan',
 ]);
 
 // Only these intents are about a product; a query elsewhere would be noise for the caller.
@@ -55,7 +56,7 @@ const PRODUCT_INTENTS: ReadonlySet<Intent> = new Set(['search_products', 'add_to
 const CART_INTENTS: ReadonlySet<Intent> = new Set(['add_to_cart', 'remove_from_cart']);
 
 const words = (t: Token): string[] => t.norm.split(' ');
-const isBreak = (t: Token): boolean => FILLERS.has(t.norm) || words(t).some((w) => ACTION_WORDS.has(w));
+const isBreak = (t: Token): boolean => FILLERS.has(t.norm) || words(t).some((w) => ACTION_WORDS.has(w)) || isPointingVerb(t);
 // pointers and ordinals ("esa", "otra igual", "la segunda") are never part of a product's name
 const isEdge = (t: Token): boolean =>
   EDGE_WORDS.has(t.norm) || POINTER_WORDS.has(t.norm) || words(t).every((w) => EDGE_WORDS.has(w) || POINTER_WORDS.has(w));
@@ -86,7 +87,8 @@ export function extractEntities(intent: Intent, text: string, tokens: readonly T
     const quantity = CART_INTENTS.has(intent) ? findQuantity(tokens) : undefined;
     const query = findQuery(tokens, quantity);
     const ordinal = findOrdinal(tokens);
-    if (query !== undefined) entities.query = query;
+    // "la opcion 2": the digit is the ordinal, not a product
+    if (query !== undefined && !(ordinal !== undefined && /^#?\d$/.test(query))) entities.query = query;
     // adding without a number means one; removing without one means the whole line, so none is given
     if (quantity !== undefined) entities.quantity = quantity.value;
     else if (intent === 'add_to_cart') entities.quantity = 1;

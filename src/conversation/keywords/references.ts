@@ -1,3 +1,4 @@
+import { foldAccents } from '../../lib/text.ts';
 import type { Token } from './normalise.ts';
 
 // What a message points at when it names no product: "la quiero", "me la llevo", "dame otra igual",
@@ -22,7 +23,7 @@ const ORDINAL_AFTER = new Set(['el', 'la', 'los', 'las', 'lo', 'del', 'al', 'de'
 /** Words that only point ("esa", "otra igual"): never part of a product query. */
 export const POINTER_WORDS = new Set([
   'ese', 'esa', 'esos', 'esas', 'este', 'esta', 'estos', 'estas', 'eso', 'esto', 'aquel', 'aquella', 'igual', 'iguales',
-  'igualito', 'igualita', 'mismo', 'misma', 'mismos', 'mismas', 'otro', 'otra', 'otros', 'otras', 'mas', 'tambien',
+  'igualito', 'igualita', 'opcion', 'mismo', 'misma', 'mismos', 'mismas', 'otro', 'otra', 'otros', 'otras', 'mas', 'tambien',
   ...Object.keys(ORDINALS),
 ]);
 
@@ -46,7 +47,10 @@ const CLITIC = /^(saca|quita|borra|elimina|agrega|anade|echa|mete|pon|da|manda|p
 // "la quiero", "me lo llevo", "esa", "de esas", "otra igual", "la misma": a pronoun for the product
 const POINTER = /\b(lo|la|los|las) (quiero|compro|pido|llevo|agrego|necesito|separo|aparto|quito|saco|elimino|borro)\b|\bme (lo|la|los|las) (llevo|da|das|regala|regalas|manda|mandas|envia|pasa|separa|aparta|vende|vendes)\b|\b(ese|esa|esos|esas|este|estos|estas|aquel|aquella|eso)\b|\b(de|d) (esas|esos|estas|estos)\b|\b(otro|otra|otros|otras) (igual|iguales|igualito|igualita|mismo|misma|mas)\b|\b(el|la|lo) (mismo|misma)\b|\b(ya no|no) (lo|la|los|las) (quiero|necesito|voy a llevar|llevo)\b/;
 
+/** True for a verb with the product's pronoun glued on ("sacala", "damelo"): an action, not a product. */
+export const isPointingVerb = (token: Token): boolean => CLITIC.test(foldAccents(token.raw.toLowerCase()));
+
 /** True when the message points at a product instead of naming it. */
 export function pointsAtProduct(tokens: readonly Token[], normalised: string): boolean {
-  return POINTER.test(normalised) || tokens.some((t) => CLITIC.test(t.raw.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')));
+  return POINTER.test(normalised) || tokens.some(isPointingVerb);
 }

@@ -45,7 +45,7 @@ export const RULES: readonly Rule[] = [
   rule('checkout', 6, String.raw`\b(nequi|daviplata|pse|contraentrega|contra entrega|transferencia|efectivo|bancolombia|tarjeta|consignacion|consignar|datafono)\b`),
   rule('checkout', 4, String.raw`\beso es todo\b|^(comprar|finalizar|confirmar)$`),
 
-  rule('order_status', 8, String.raw`\b(donde|como|en que) (esta|estan|va|van|viene|vienen) (mi|mis|el|la|los|las) ${ORDER}\b`),
+  rule('order_status', 8, String.raw`\b(donde|como|en que|por donde) (esta|estan|va|van|viene|vienen|anda|andan) (mi|mis|el|la|los|las) ${ORDER}\b|\b(mi|mis) ${ORDER}( \w+){0,2} (donde|por donde|como) (esta|estan|va|van|anda|andan|viene)\b`),
   rule('order_status', 8, String.raw`\b(estado|seguimiento|rastreo|rastrear|tracking)( \w+){0,2} ${ORDER}\b|\bguia\b`),
   rule('order_status', 8, String.raw`\b(ha|han) (llegado|entregado|enviado|despachado)\b|\bcuando (me |lo |la |los |las |nos )?(llega|llegan|llegara|llegaria|entregan|despachan|envian|mandan|despacharan|enviaran)\b`),
   rule('order_status', 7, String.raw`\b(enviaron|despacharon|mandaron|salio|despachado|entregaron)\b`),
@@ -78,7 +78,7 @@ export const RULES: readonly Rule[] = [
   rule('add_to_cart', 8, String.raw`\b(otro|otra|otros|otras) (igual|iguales|igualito|igualita|mismo|misma|mas)\b|^(y )?(otra|otro)\b|\b${GIVE} (otro|otra)\b|^(y )?(una|uno|otra|otro|dos|tres|\d{1,2}) mas\b`),
   // "esa", "esa misma", "ese de ahi": choosing what was just shown
   rule('add_to_cart', 8, String.raw`^(y )?${POINTER}( mismo| misma| mismos| mismas| de ahi| de alli| por favor| porfa)?$`),
-  rule('add_to_cart', 8, String.raw`\b${GIVE} (el |la |los |las |lo )?${ORDINAL}\b`),
+  rule('add_to_cart', 8, String.raw`(?<!\bno )\b${GIVE} (el |la |los |las |lo )?${ORDINAL}\b`),
   // "también unas medias tobilleras": adding one more thing to what is already taken
   rule('add_to_cart', 7, String.raw`^(y )?tambien (un|una|unos|unas|el|la|los|las|\d{1,2}|dos|tres|cuatro|cinco) \w+`),
   // "no necesito un asesor" refuses; it adds nothing
@@ -89,7 +89,7 @@ export const RULES: readonly Rule[] = [
 
   rule('search_products', 6, String.raw`\b(busco|buscando|buscar|buscaba)\b`),
   // "muestrame la segunda", "la segunda", "el tercero": a look at one of the products just listed
-  rule('search_products', 8, String.raw`^(y )?((muestra|ver|veo|mirar|miro|ensena|a ver|mostrar) )?(me )?(el |la |lo |los |las )?${ORDINAL}( opcion| foto| producto| modelo| referencia)?$|\b(muestra|ver|veo|ensena|mostrar) (el|la|los|las) ${ORDINAL}\b`),
+  rule('search_products', 8, String.raw`^(y )?((muestra|ver|veo|mirar|miro|ensena|a ver|mostrar) )?(me )?(el |la |lo |los |las )?${ORDINAL}( opcion| foto| producto| modelo| referencia)?$|\b(muestra|ver|veo|ensena|mostrar) (el|la|los|las) ${ORDINAL}\b|^(y )?(la |el )?(opcion|numero) [1-9]$`),
   rule('search_products', 5, String.raw`^informacion (del|de la|de los|de las|sobre|de) \w+|\bnecesito (unos|unas)\b`),
   rule('search_products', 6, String.raw`\b(cuanto|cuanta|cuantos|cuantas) (vale|valen|cuesta|cuestan|sale|salen|esta|estan|es|son|cobran|cobra)\b|\b(precio|precios|valor|costo|cuesta|cuestan|valen)\b|\ba como (es|son|esta|estan|el|la|los|las|sale|salen)\b`),
   rule('search_products', 5, String.raw`\b(tienen|tiene|tienes|hay|habra|tendran|tendra|tendras|manejan|maneja|manejas|venden|vende|vendes|consigo|consiguen|ofrecen|traen)\b`),

@@ -40,6 +40,7 @@ const PERSON_REQUEST: readonly RegExp[] = [
   /\bme (pasa|pasas|pasan|pasen|comunica|comunican|conecta|transfiere) con\b|\b(pasenme|pasarme|pasar|pasame|conectame|transferir|transfiere) con\b|\bcomunic\w*\b|\b(alguien|gente) (del|de) (equipo|la tienda|ventas|soporte|servicio)\b/,
   /(?<!(para|de|por|cada) )\b(un|una) (persona|humano|humana)\b|\b(quiero|necesito|prefiero) (hablar con )?(una|un|a una|a un) (persona|humano|humana)\b/,
   /\b(humano|humana|asesor|asesora|asesores|agente|operador|operadora|representante)\b|\b(persona|alguien) (real|de verdad)\b|\b(servicio|atencion) (al cliente|humana|personalizada)\b|\bsoporte\b(?! (para|de|pa) )/,
+  /\b(ayuda|atencion|respuesta) de (una|un) (persona|humano|humana|asesor|asesora)\b|\bno (del|con el|de un|con un|con una) (bot|robot|maquina)\b/,
   /\b(eres|es|sos|hablo con) un (robot|bot|maquina)\b|\bno (quiero hablar|hablo) con (un |una )?(robot|bot|maquina)\b/,
   /\bme (puede|pueden|podria|podrian|puedes) atender\b|\balguien (que|q) me (atienda|ayude|responda|conteste)\b|\bhay alguien\b|\b(atienda|atiendan|atenderme) alguien\b/,
   /\b(llamame|llamenme|llameme|llamarme)\b|\bme (llaman|llamen|llamas|puede llamar|pueden llamar|podrian llamar|podria llamar|puedes llamar|devuelven la llamada)\b|\bque me (llamen|llame|llames)\b|\bnumero (de contacto|para llamar|de telefono|fijo)\b/,
