@@ -4,7 +4,7 @@ import { insertReplies, type NewReply } from '../src/db/outbox.ts';
 import { burstWaitMs, splitIntoBursts } from '../src/conversation/bursts.ts';
 import { handleBurst } from '../src/conversation/handle-burst.ts';
 import type { CheckoutSettings } from '../src/conversation/shop/checkout.ts';
-import { wantsAi, type Understanding } from '../src/conversation/understand.ts';
+import { burstWords, wantsAi, type Understanding } from '../src/conversation/understand.ts';
 import { changeLabels } from '../src/crm/profiles.ts';
 import { markOptedOut } from '../src/crm/customers.ts';
 import type { ConversePayload } from '../src/queues/payloads.ts';
@@ -164,7 +164,7 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
       if (decision.action === 'reply') {
         intents.push({ intent: handled.intent, source: handled.source });
         events.push(burstEvent(chatId, burst, handled, understanding, session.loadedFrom));
-        const handover = decideHandoff({ intent: handled.intent, replies: decision.replies, misunderstood: handled.misunderstood }, Number(shopSession.context[MISSES_KEY] ?? 0), deps.handoff);
+        const handover = decideHandoff({ intent: handled.intent, replies: decision.replies, misunderstood: handled.misunderstood, words: burstWords(burst) }, Number(shopSession.context[MISSES_KEY] ?? 0), deps.handoff);
         decision.replies = handover.replies;
         shopSession = { ...shopSession, context: { ...shopSession.context, [MISSES_KEY]: handover.misses } };
         const opened = handover.reason ? await openHandoffIn(tx, chatId, burst, handover.reason, deps.handoff) : undefined;

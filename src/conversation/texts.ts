@@ -85,7 +85,7 @@ export const handedOverAfterMisses = (): OutboundContent => ({
 /** One line for the team about a new handoff: who, why, what they said last. */
 export function handoffSummary(h: { chatId: string; customerName: string | null; reason: string; lastMessage: string | null }): string {
   const who = h.customerName ? `${h.customerName} (+${h.chatId})` : `+${h.chatId}`;
-  const why = h.reason === 'requested' ? 'pide hablar con una persona' : 'no logra que el bot le entienda';
+  const why = h.reason === 'requested' ? 'pide hablar con una persona' : h.reason === 'complaint' ? 'tiene una queja o reclamo' : 'no logra que el bot le entienda';
   return `🙋 ${who} ${why}.${h.lastMessage ? `\nÚltimo mensaje: «${h.lastMessage.slice(0, 300)}»` : ''}`;
 }
 

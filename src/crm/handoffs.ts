@@ -7,7 +7,8 @@ import { maskPhone } from '../logger.ts';
 // that chat (the customer's messages are still stored and shown in the history); an operator resumes it,
 // or it resumes by itself at resume_at. One open handoff per chat at most (a partial unique index).
 
-export type HandoffReason = 'requested' | 'not_understood';
+/** 'requested': asked for a person; 'complaint': a complaint (damaged, wrong, double charge…); 'not_understood': the bot kept missing. */
+export type HandoffReason = 'requested' | 'complaint' | 'not_understood';
 
 export interface Handoff {
   id: number;
