@@ -16,7 +16,8 @@ export const COMPLAINT = new RegExp(
   [
     String.raw`\b(queja|quejas|quejarme|quejar|reclamo|reclamos|reclamacion|reclamar|pqr|pqrs|denuncia|denunciar)\b`,
     String.raw`\b${ARRIVED}( \w+){0,4} ${DAMAGE}\b|\b${IS}( \w+){0,2} ${BROKEN}\b`,
-    String.raw`\bdefectuos[oa]s?\b|\bdanad[oa]s?\b`,
+    // not "repuestos para licuadora dañada": a product for a broken thing is a search
+    String.raw`(?<!\bpara( \w+)? )\b(defectuos[oa]s?|danad[oa]s?)\b`,
     String.raw`\b${BAD}( \w+)? (servicio|atencion|experiencia|calidad)\b|\b(servicio|atencion) (tan |muy |super )?(${BAD})\b|\bque (${BAD})( \w+)? (servicio|atencion)\b`,
     String.raw`\b(cobraron|cobro|descontaron|debitaron|cargaron|sacaron)( \w+){0,3} (doble|dos veces|de mas|demas)\b|\b(doble cobro|cobro doble|cobro indebido|doble cargo)\b`,
     String.raw`\b(quiero|necesito|exijo|deseo|quisiera|me toca|como hago|hacer|solicitar|pedir)( para)?( hacer| solicitar| pedir)? (un |una |la |el |mi )?(devolver\w*|devolucion|reembolso|cambio|cambiarla|cambiarlo|cambiarlos|cambiarlas)\b|\bdevuelvan\b|\breembols\w*\b|\bdevolucion de (mi |la |el )?(plata|dinero)\b`,

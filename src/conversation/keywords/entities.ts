@@ -48,7 +48,7 @@ const ACTION_WORDS = new Set([
   'encargar', 'quita', 'quitar', 'quite', 'quiten', 'saca', 'sacar', 'saque', 'elimina', 'eliminar', 'elimine', 'borra',
   'borrar', 'borre', 'retira', 'retirar', 'retire', 'remueve', 'remover', 'descarta', 'descartar', 'carrito', 'carro',
   'canasta', 'cesta', 'puedo', 'puede', 'podria', 'voy', 'vamos', 'favor', 'informacion', 'muestra', 'mostrar', 'ver',
-  'veo', 'mirar', 'ensena', 'saber', 'pon', 'ponga', 'pongan',
+  'veo', 'mirar', 'ensena', 'saber', 'pon', 'ponga', 'pongan', 'interesa', 'interesan', 'gusta', 'gustan',
 ]);
 
 // Only these intents are about a product; a query elsewhere would be noise for the caller.

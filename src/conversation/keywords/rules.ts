@@ -35,6 +35,7 @@ export const RULES: readonly Rule[] = [
   rule('remove_from_cart', 7, String.raw`\b${REMOVE}\b`),
   // not "no quiero hablar con nadie", "no necesito un asesor", "no quiero que...": refusing, not removing
   rule('remove_from_cart', 7, String.raw`\b(ya no|mejor no|no) (lo |la |los |las )?(quiero|voy a llevar|llevo|necesito)\b(?! (un |una |el |la |a )?(asesor|persona|humano|agente|ayuda|hablar|que|saber|ver|nada|recibir|esperar|ningun\w*|nadie|mas)\b)`),
+  rule('remove_from_cart', 7, String.raw`\b(ya no|no|mejor no) me (interesa|interesan|gusta|gustan|convence|convencen) (el|la|los|las)\b`),
   // "sacala", "quitalo", "bórralo": the verb with the pronoun glued on
   rule('remove_from_cart', 7, String.raw`\b(sacalo|sacala|sacalos|sacalas|quitalo|quitala|quitalos|quitalas|borralo|borrala|borralos|borralas|eliminalo|eliminala|eliminalos|eliminalas|retiralo|retirala)\b`),
 

@@ -13,9 +13,10 @@ const ME = String.raw`(?:me |m |nos )`;
 
 const OPT_OUT: readonly RegExp[] = [
   /\bstop\b|\bunsubscribe\b|\bdesuscrib\w*|\bdesinscrib\w*|\bde baja\b|^(baja|parar|alto|para ya|no molestar)$|\bspam\b/,
-  /\bya basta\b|^basta\b|\bbasta (ya )?(de|con)\b/,
+  // "basta con una" is "one is enough"
+  new RegExp(String.raw`\bya basta\b|^basta$|^basta ya\b|\bbasta (ya )?de\b|\bbasta (ya )?con (los |tanto |tantos |sus |tantas |las )?(${MESSAGES}|mensaje|spam)\b`),
   new RegExp(String.raw`\b(dejen|deja|deje|dejar|dejes|paren|para|pare|parar|paren ya) de ${WRITE}`),
-  new RegExp(String.raw`\b(no|ya no|nunca) ${ME}?(sigan |siga |sigas |vuelvan a |vuelva a |vuelvas a |vuelvan |mas )?(envien|enviar|envie|manden|mandar|mande|escriban|escribir|escriba|escribas|escribirme|enviarme|mandarme|molesten|molestar|molestes|contacten|contactar|contactes|llamen|llame|llamar|sigan \w+ando|sigan \w+endo|agreguen|metan|incluyan)\b`),
+  new RegExp(String.raw`\b(no|ya no|nunca) ${ME}?(sigan |siga |sigas |vuelvan a |vuelva a |vuelvas a |vuelvan |mas )?(envien|enviar|envie|manden|mandar|mande|escriban|escribir|escriba|escribas|escribirme|enviarme|mandarme|molesten|molestar|molestes|contacten|contactar|contactes|llamen|llame|llamar|sigan \w+ando|sigan \w+endo|agreguen|metan|incluyan)\b(?! (el|la|los|las|mi|mis) (pedido|paquete|compra|orden|domicilio|producto|factura|cotizacion))`),
   new RegExp(String.raw`\bno (quiero|deseo|me interesa|me interesan|necesito)( seguir)?( recibiendo| recibir)? (mas |sus |tus |los |las |este tipo de |esos |esas |estos |estas )*${MESSAGES}\b`),
   /\bno (quiero|deseo|me interesa|autorizo)( seguir)? recib\w*(?! (el|mi|la|los|las) (pedido|paquete|compra|orden|domicilio))/,
   new RegExp(String.raw`\bno (quiero|deseo) que ${ME}?(sigan |vuelvan a |sigan mandando |sigan enviando )?${WRITE}`),
