@@ -6,7 +6,7 @@ import { handleBurst } from '../src/conversation/handle-burst.ts';
 import { readMemory } from '../src/conversation/memory.ts';
 import type { ShopSession } from '../src/conversation/shop/flows.ts';
 import type { CheckoutSettings } from '../src/conversation/shop/checkout.ts';
-import { wantsAi, type Understanding } from '../src/conversation/understand.ts';
+import { burstWords, wantsAi, type Understanding } from '../src/conversation/understand.ts';
 import { changeLabels } from '../src/crm/profiles.ts';
 import { markOptedOut } from '../src/crm/customers.ts';
 import type { ConversePayload } from '../src/queues/payloads.ts';
@@ -166,7 +166,7 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
       if (decision.action === 'reply') {
         intents.push({ intent: handled.intent, source: handled.source });
         events.push(burstEvent(chatId, burst, handled, understanding, session.loadedFrom));
-        const handover = decideHandoff({ intent: handled.intent, replies: decision.replies, misunderstood: handled.misunderstood, handoff: handled.handoff }, shopSession.context[MISSES_KEY] ?? 0, deps.handoff);
+        const handover = decideHandoff({ intent: handled.intent, replies: decision.replies, misunderstood: handled.misunderstood, handoff: handled.handoff, words: burstWords(burst) }, shopSession.context[MISSES_KEY] ?? 0, deps.handoff);
         decision.replies = handover.replies;
         shopSession = { ...shopSession, context: { ...shopSession.context, [MISSES_KEY]: handover.misses } };
         const opened = handover.reason ? await openHandoffIn(tx, chatId, burst, handover.reason, deps.handoff) : undefined;

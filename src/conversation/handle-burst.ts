@@ -11,7 +11,7 @@ import { burstWords, type Understanding } from './understand.ts';
 import type { HandoffReason } from '../crm/handoffs.ts';
 import { forget } from './memory.ts';
 import { listingsShownIn, rememberShown } from './shown.ts';
-import { resolveReference, type ReferenceEntities } from './references.ts';
+import { resolveReference } from './references.ts';
 import { looksLikeQuestion, splitQuestions } from './questions.ts';
 import { bookingTurn, isBookingTurn } from './booking-turn.ts';
 import { receiptTurn } from './receipt-turn.ts';
@@ -114,7 +114,7 @@ async function answer(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): 
   const { intent, source } = readIntent(burst, ctx.understanding);
   const words = burstWords(burst);
   const items = (last.details.order as { items?: { sku?: string; quantity?: number }[] } | undefined)?.items ?? [];
-  const entities: ReferenceEntities = ctx.understanding?.entities ?? classify(words).entities;
+  const entities = ctx.understanding?.entities ?? classify(words).entities;
   let turn: ShopTurn = {
     phone: ctx.phone,
     customerName: burst.find((t) => t.customerName)?.customerName ?? null,
@@ -133,11 +133,6 @@ async function answer(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): 
   // a payment receipt (a picture or document after choosing transfer) goes in front of a person
   const receipt = await receiptTurn(db, ctx.phone, burst, ctx.session);
   if (receipt) return { ...base, outcome: { action: 'reply', replies: receipt.replies, ...newGuest }, intent: 'payment_receipt', handoff: 'payment_receipt' };
-
-  // a complaint is a person's job, with its own reason so the team knows what is waiting
-  if (intent === 'human_agent' && entities.reason === 'complaint') {
-    return { ...base, outcome: respond(burst, { previousTurns: ctx.previousTurns, greeted: memory.greeted }, ctx.understanding), handoff: 'complaint' };
-  }
 
   // words that point at what was just shown ("me la llevo", "quita una", "la segunda", "el de 1 litro")
   if (!turn.action && !conversational && words && !isCheckingOut(ctx.session)) {

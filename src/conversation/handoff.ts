@@ -4,6 +4,7 @@ import { BOT_KEEPS_ANSWERING, markNotified, startHandoff, type HandoffReason } f
 import type { OutboundContent } from '../whatsapp/types.ts';
 import { handedOverAfterMisses, operatorHandoffNotice } from './texts.ts';
 import type { CustomerTurn } from './turn.ts';
+import { classify } from './keywords/classify.ts';
 import { burstWords } from './understand.ts';
 
 // When the bot steps back for a person. The customer asking for one ("quiero hablar con un asesor", the
@@ -34,15 +35,20 @@ export interface HandoffDecision {
   misses: number;
 }
 
-/** After a burst was answered: does a person take over? */
+// A complaint is told apart by the keyword reading of the customer's words whoever understood the burst
+// (the AI reads human_agent too, but gives no reason): the operator should see it is a complaint.
+const requestReason = (words: string | undefined): HandoffReason =>
+  words !== undefined && classify(words).entities.reason === 'complaint' ? 'complaint' : 'requested';
+
+/** After a burst was answered: does a person take over, and why? */
 export function decideHandoff(
-  answered: { intent: string; replies: OutboundContent[]; misunderstood?: boolean; handoff?: HandoffReason },
+  answered: { intent: string; replies: OutboundContent[]; misunderstood?: boolean; handoff?: HandoffReason; /** the burst's words */ words?: string },
   missesBefore: number,
   settings: Pick<HandoffSettings, 'afterMisunderstood'>,
 ): HandoffDecision {
-  // the conversation named its own reason (a complaint, a receipt to check, a question for the team)
+  // the conversation named its own reason (a receipt to check, a question for the team)
   if (answered.handoff) return { reason: answered.handoff, replies: answered.replies, misses: 0 };
-  if (answered.intent === 'human_agent') return { reason: 'requested', replies: answered.replies, misses: 0 };
+  if (answered.intent === 'human_agent') return { reason: requestReason(answered.words), replies: answered.replies, misses: 0 };
   const misses = answered.misunderstood ? missesBefore + 1 : 0;
   if (answered.misunderstood && settings.afterMisunderstood > 0 && misses >= settings.afterMisunderstood) {
     return { reason: 'not_understood', replies: [handedOverAfterMisses()], misses: 0 };

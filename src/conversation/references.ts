@@ -14,8 +14,6 @@ import * as view from './shop/views.ts';
 // the products shown. When the words could mean several products, the customer is asked which, with the
 // choices as rows, never guessed at.
 
-/** What the keyword reading carries for references (see src/conversation/keywords/entities.ts). */
-export type ReferenceEntities = Entities & { ordinal?: number | 'last'; reference?: string; reason?: string };
 
 export type Resolution = { action: ShopAction } | { reply: OutboundContent };
 
@@ -25,7 +23,7 @@ const MAX_UNITS = 99;
 export async function resolveReference(
   db: Queryable,
   phone: string,
-  turn: { intent: Intent; entities: ReferenceEntities },
+  turn: { intent: Intent; entities: Entities },
   memory: ConversationMemory,
 ): Promise<Resolution | undefined> {
   const e = turn.entities;
@@ -35,10 +33,10 @@ export async function resolveReference(
 
   switch (turn.intent) {
     case 'add_to_cart': {
-      if (e.query) {
-        const named = await oneShownNamed(db, e.query, shown);
-        return named ? { action: { do: 'add', sku: named.sku, quantity: units } } : undefined;
-      }
+      const named = e.query ? await oneShownNamed(db, e.query, shown) : undefined;
+      if (named) return { action: { do: 'add', sku: named.sku, quantity: units } };
+      // a product named and nothing pointed at: a search for it ("quiero 2 camisetas blancas")
+      if (e.query && !e.reference && !nth) return undefined;
       const target = nth ?? memory.focus ?? (shown.length === 1 ? shown[0] : undefined);
       if (target) return { action: { do: 'add', sku: target.sku, quantity: units } };
       if (shown.length > 1) return { reply: view.whichToAdd(await productsBySkus(db, shown.map((s) => s.sku)), units) };
@@ -57,6 +55,8 @@ export async function resolveReference(
     case 'search_products':
     case 'unknown': {
       if (nth) return { action: { do: 'product', sku: nth.sku } };
+      // "¿cuánto vale esa?": the product the talk is about
+      if (e.reference && !e.query && memory.focus) return { action: { do: 'product', sku: memory.focus.sku } };
       // "cuánto vale el de 1 litro" after a list of thermoses: the one shown that the words single out
       if (turn.intent === 'search_products' && e.query) {
         const named = await oneShownNamed(db, e.query, shown);
@@ -69,9 +69,10 @@ export async function resolveReference(
   }
 }
 
-function ordinalOf(ordinal: ReferenceEntities['ordinal'], shown: ShownProduct[]): ShownProduct | undefined {
+/** "la segunda" is the second shown; "la última" (-1) and "la penúltima" (-2) count from the end. */
+function ordinalOf(ordinal: number | undefined, shown: ShownProduct[]): ShownProduct | undefined {
   if (ordinal === undefined || !shown.length) return undefined;
-  return ordinal === 'last' ? shown[shown.length - 1] : shown[ordinal - 1];
+  return ordinal < 0 ? shown[shown.length + ordinal] : shown[ordinal - 1];
 }
 
 const NOISE = new Set(['el', 'la', 'los', 'las', 'de', 'del', 'que', 'un', 'una', 'unos', 'unas', 'ese', 'esa', 'esos', 'esas', 'este', 'esta', 'con', 'en', 'y', 'por', 'para', 'mas']);

@@ -105,7 +105,7 @@ export const handedOverAfterMisses = (): OutboundContent => ({
 const HANDOFF_REASON_TEXT: Record<string, string> = {
   requested: 'pide hablar con una persona',
   not_understood: 'no logra que el bot le entienda',
-  complaint: 'tiene un reclamo',
+  complaint: 'tiene una queja o reclamo',
   payment_receipt: 'envió un comprobante de pago para revisar',
   question: 'hizo una pregunta que el bot no sabe responder',
 };

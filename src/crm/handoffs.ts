@@ -7,6 +7,10 @@ import { maskPhone } from '../logger.ts';
 // that chat (the customer's messages are still stored and shown in the history); an operator resumes it,
 // or it resumes by itself at resume_at. One open handoff per chat at most (a partial unique index).
 
+/**
+ * 'requested': asked for a person; 'complaint': a complaint (damaged, wrong, double charge…); 'not_understood':
+ * the bot kept missing; 'payment_receipt': a receipt to check; 'question': a question nothing written down answers.
+ */
 export type HandoffReason = 'requested' | 'not_understood' | 'complaint' | 'payment_receipt' | 'question';
 
 /**

@@ -3,6 +3,7 @@ import type { Entities } from './entities.ts';
 import { pickIntent, scoreIntents } from './intents.ts';
 import type { Intent } from './intents.ts';
 import { normalise } from './normalise.ts';
+import { safetyIntent } from './safety.ts';
 
 export type { Entities } from './entities.ts';
 export type { Intent } from './intents.ts';
@@ -25,9 +26,19 @@ function confidenceOf(score: number, runnerUp: number): number {
   return Math.round(Math.min(0.99, strength * margin) * 100) / 100;
 }
 
+// A safety reading is a pattern written for exactly that request, not a sum of hints.
+const SAFETY_CONFIDENCE = 0.95;
+
 /** Understand one customer message with keywords alone: no AI, no database, no network. */
 export function classify(text: string): Classification {
   const { tokens, text: normalised } = normalise(text);
+  // opting out and asking for a person come first: no shop word in the same message may outvote them
+  const safety = safetyIntent(normalised);
+  if (safety) {
+    const entities = extractEntities(safety.intent, text, tokens, normalised);
+    if (safety.complaint) entities.reason = 'complaint';
+    return { intent: safety.intent, entities, confidence: SAFETY_CONFIDENCE };
+  }
   const { intent, score, runnerUp } = pickIntent(scoreIntents(normalised));
-  return { intent, entities: extractEntities(intent, text, tokens), confidence: confidenceOf(score, runnerUp) };
+  return { intent, entities: extractEntities(intent, text, tokens, normalised), confidence: confidenceOf(score, runnerUp) };
 }

@@ -90,4 +90,7 @@ export const COMMON_WORDS = [
   'vende', 'vendes', 'casa', 'caso', 'cosa', 'cosas', 'luego', 'lugar', 'hasta', 'hacer', 'hago', 'hace',
   'media', 'medio', 'escribir', 'escribe', 'escriben', 'enviar', 'envia', 'envian', 'recibir', 'recibo', 'llamar', 'llamen',
   'estado', 'estamos', 'estan', 'estas', 'estoy', 'tarde', 'tardes', 'noche', 'porque', 'persona', 'personal',
+  // real words one letter from a trigger: "parar" is not "pagar", "basta" not "hasta", "cuenta" not "cuesta"
+  'parar', 'paren', 'pare', 'basta', 'compro', 'compre', 'compras', 'cuenta', 'cuentas', 'queja', 'quejas', 'reclamo',
+  'danado', 'danada', 'roto', 'rota', 'llamenme', 'llamame', 'soporte', 'despachan', 'mensajero', 'otra', 'otro',
 ];

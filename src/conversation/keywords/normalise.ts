@@ -40,7 +40,22 @@ function undouble(word: string): string {
   return isKnown(single) || SLANG[single] !== undefined ? single : word;
 }
 
+// Chat reuses the same few thousand words, and typo correction is the costly step, so each word's
+// reading is kept; the cache is cleared when full so memory stays bounded on any input.
+const CACHE_LIMIT = 50_000;
+const cache = new Map<string, string>();
+
 function normaliseWord(raw: string): string {
+  let norm = cache.get(raw);
+  if (norm === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    norm = readWord(raw);
+    cache.set(raw, norm);
+  }
+  return norm;
+}
+
+function readWord(raw: string): string {
   let word = undouble(squeeze(fold(raw)));
   if (/^(ja|je|ji|js|ha){2,}j?$/.test(word)) return 'jaja';
   if (SLANG[word] !== undefined) return SLANG[word];

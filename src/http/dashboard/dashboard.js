@@ -93,11 +93,13 @@ function setLine(chart, labels, series) {
 }
 const setBars = setLine;
 
+const REASONS = { requested: 'pidió una persona', complaint: 'queja o reclamo', not_understood: 'no entendido', payment_receipt: 'comprobante de pago', question: 'pregunta sin respuesta' };
+
 function renderHandoffs(handoffs) {
   $('handoff-count').textContent = String(handoffs.count);
   const rows = handoffs.items.map((h) => {
     const tr = document.createElement('tr');
-    const cells = [h.chatIdMasked, h.customerName ?? '–', h.reason === 'requested' ? 'pidió una persona' : 'no entendido', h.lastMessage ?? '', when(h.startedAt), when(h.resumeAt)];
+    const cells = [h.chatIdMasked, h.customerName ?? '–', REASONS[h.reason] ?? h.reason, h.lastMessage ?? '', when(h.startedAt), when(h.resumeAt)];
     for (const text of cells) tr.append(Object.assign(document.createElement('td'), { textContent: text }));
     tr.children[3].className = 'message';
     tr.children[3].title = h.lastMessage ?? '';

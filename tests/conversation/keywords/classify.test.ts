@@ -20,6 +20,33 @@ describe('conflicts between intents', () => {
     ['qué venden?', 'browse_categories'],
     ['venden gorras?', 'search_products'],
     ['dios le pague', 'thanks'],
+    // issue 12: safety words in loose writing, and their negations
+    ['eliminen mi número de su lista', 'opt_out'],
+    ['elimina las medias', 'remove_from_cart'],
+    ['STOP por favor no más promociones', 'opt_out'],
+    ['ya no quiero que me escriban mas, gracias', 'opt_out'],
+    ['x favor ya no m escriban', 'opt_out'],
+    ['sáquenme de la lista de difusión', 'opt_out'],
+    ['el bot no me entiende, comuníqueme con soporte', 'human_agent'],
+    ['me puede atender una persona porfa', 'human_agent'],
+    ['no quiero hablar con nadie, solo ver precios', 'browse_categories'],
+    ['no necesito un asesor, gracias', 'thanks'],
+    ['que pasa con mi pedido?', 'order_status'],
+    ['no me llegó el paquete', 'order_status'],
+    ['y eso cuando me llega?', 'order_status'],
+    ['dónde está mi pedido 1001', 'order_status'],
+    ['mi hermano llega mañana', 'unknown'],
+    ['tienen soporte para celular?', 'search_products'],
+    ['no me interesa esa oferta, tienen otra?', 'search_products'],
+    ['quiero hablar con un asesor para pagar', 'human_agent'],
+    // business questions are answered from the business's facts, not by a shop action
+    ['se puede pagar con daviplata?', 'unknown'],
+    ['aceptan nequi?', 'unknown'],
+    ['a que hora abren?', 'unknown'],
+    ['hacen envios a pasto?', 'unknown'],
+    ['la freidora tiene garantia?', 'unknown'],
+    ['tienen freidora de aire?', 'search_products'],
+    ['listo, quiero pagar con nequi', 'checkout'],
   ])('%s → %s', (text, intent) => {
     expect(classify(text).intent).toBe(intent);
   });

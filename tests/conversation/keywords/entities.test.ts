@@ -56,6 +56,60 @@ describe('product query', () => {
     expect(classify('a como la gorra?').entities).toEqual({ query: 'gorra' });
   });
   it('gives no query when the product is only pointed at', () => {
-    expect(classify('me llevo tres de esas').entities).toEqual({ quantity: 3 });
+    expect(classify('me llevo tres de esas').entities).toEqual({ quantity: 3, reference: 'it' });
+  });
+  it('keeps ordinary product words beside an added thing', () => {
+    expect(classify('también unas medias tobilleras')).toMatchObject({ intent: 'add_to_cart', entities: { query: 'medias tobilleras', quantity: 1 } });
+    expect(classify('tendrán cobijas?').entities).toEqual({ query: 'cobijas' });
+  });
+});
+
+describe('references to what the bot just showed', () => {
+  it.each([
+    ['la quiero', 'add_to_cart', { quantity: 1, reference: 'it' }],
+    ['me la llevo', 'add_to_cart', { quantity: 1, reference: 'it' }],
+    ['dame dos pares', 'add_to_cart', { quantity: 2, reference: 'it' }],
+    ['mándame dos', 'add_to_cart', { quantity: 2, reference: 'it' }],
+    ['dame otra igual', 'add_to_cart', { quantity: 1, reference: 'it' }],
+    ['esa', 'add_to_cart', { quantity: 1, reference: 'it' }],
+    ['quita una', 'remove_from_cart', { quantity: 1, reference: 'it' }],
+    ['quítale uno', 'remove_from_cart', { quantity: 1, reference: 'it' }],
+    ['saca una', 'remove_from_cart', { quantity: 1, reference: 'it' }],
+    ['sacala', 'remove_from_cart', { reference: 'it' }],
+    ['la segunda', 'search_products', { ordinal: 2 }],
+    ['muéstrame la segunda', 'search_products', { ordinal: 2 }],
+    ['el primero', 'search_products', { ordinal: 1 }],
+    ['la última', 'search_products', { ordinal: -1 }],
+    ['la opcion 3', 'search_products', { ordinal: 3 }],
+    ['me llevo la primera', 'add_to_cart', { quantity: 1, ordinal: 1 }],
+    ['quiero 2 de la tercera', 'add_to_cart', { quantity: 2, ordinal: 3 }],
+    ['quita el último', 'remove_from_cart', { ordinal: -1 }],
+  ])('%s → %s %j', (text, intent, entities) => {
+    expect(classify(text)).toMatchObject({ intent, entities });
+    expect(classify(text).entities.query).toBeUndefined();
+  });
+  it('keeps refining words beside the pointer, and names no pointer when a product is named', () => {
+    expect(classify('la quiero en talla M').entities).toEqual({ query: 'talla M', quantity: 1, reference: 'it' });
+    expect(classify('agrega la gorra azul').entities.reference).toBeUndefined();
+    expect(classify('elimina las medias').entities).toEqual({ query: 'medias' });
+  });
+  it('reads "primero" as an adverb unless it follows an article', () => {
+    expect(classify('primero quiero saber el precio de la gorra').entities.ordinal).toBeUndefined();
+  });
+});
+
+describe('complaints', () => {
+  it.each([
+    'quiero poner un reclamo', 'quiero poner una queja, el pedido llego roto', 'me llegó dañado', 'pésimo servicio',
+    'me cobraron doble', 'el pedido llegó incompleto', 'me mandaron la talla equivocada', 'quiero que me devuelvan la plata',
+  ])('%s → human_agent, reason complaint', (text) => {
+    expect(classify(text)).toMatchObject({ intent: 'human_agent', entities: { reason: 'complaint' } });
+  });
+  it('gives a plain request for a person no reason', () => {
+    expect(classify('me puede atender una persona porfa')).toEqual({ intent: 'human_agent', entities: {}, confidence: 0.95 });
+  });
+  it('does not take shop or opening-hours words for damage', () => {
+    expect(classify('a que hora esta abierto?').intent).toBe('unknown');
+    expect(classify('no me molesta esperar').intent).not.toBe('human_agent');
   });
 });
