@@ -24,7 +24,7 @@ export function rateLimitKeys(prefix: string, phone: string, messageId: string):
  *
  * KEYS: 1 bursts      sorted set, burst (the id of the message that opened it) → ms it opened
  *       2 burst       hash of the open burst: `last` (ms of its latest message) and `size`
- *       3..5          notice:minute|hour|day, present while the customer has been told about that window
+ *       3..5          notice:minute|hour|day, present for one window length after the customer was told about it
  *       6 msg:<id>    the answer given for this message, so checking it again never counts it twice; it
  *                     lives as long as the longest window (Redis expires it, no bookkeeping of old ids)
  * ARGV: 1..3 limits (minute, hour, day), 4 burst size, 5 message id, 6..8 window lengths in ms, 9 gap ms.
@@ -94,9 +94,10 @@ if window == 0 and size > 0 then
 end
 if window == 0 then window, wait = 1, lengths[1] end -- a burst size of 0 lets nothing through
 
--- Told once per window: the first hold creates the notice, which lives until the window frees up. A
--- message held again renews it silently, so its flood's later messages stay silent too.
-local notify = redis.call('SET', KEYS[2 + window], '1', 'NX', 'PX', wait) and 1 or 0
+-- Told once per window: the first hold creates the notice, which lives as long as the window, so a steady
+-- flood (freed slots used at once, full again) hears it once a minute, not each time a slot frees. A
+-- message held again sets it silently, so its flood's later messages stay silent too.
+local notify = redis.call('SET', KEYS[2 + window], '1', 'NX', 'PX', lengths[window]) and 1 or 0
 if heldBefore then notify = 0 end
 return answer({0, window, wait, notify, now + wait})
 `;
