@@ -31,6 +31,9 @@ export async function openForIngest(db: Queryable, inboundId: number): Promise<(
   return row;
 }
 
+/** The outbox `seq` of a rate-limit notice, beside (never instead of) the held message's own answer. */
+export const RATE_LIMIT_NOTICE_SEQ = -1;
+
 export type IngestRecord =
   | { message: InboundRow; allowed: true }
   | {
@@ -70,9 +73,10 @@ export async function recordIngest(db: Queryable, r: IngestRecord): Promise<bool
              || CASE WHEN ${held} THEN jsonb_build_object('heldUntil', held_until) ELSE '{}' END FROM marked
       ON CONFLICT (inbound_id) DO NOTHING RETURNING 1),
     profile AS (${guestProfileUpsert(db, { phone: m.chatId, chatId: m.providerChatId ?? `${m.chatId}@s.whatsapp.net`, name: m.customerName, at: m.receivedAt }, db`EXISTS (SELECT 1 FROM marked)`)} RETURNING 1),
+    -- the notice is not this message's answer, which follows at its release as seq 0…: it takes seq -1
     notice AS (
       INSERT INTO outbox (chat_id, provider_chat_id, inbound_id, seq, content)
-      SELECT ${m.chatId}, ${m.providerChatId}, ${m.id}, 0, ${db.json((notice ?? null) as never)} FROM marked WHERE ${notice !== undefined}
+      SELECT ${m.chatId}, ${m.providerChatId}, ${m.id}, ${RATE_LIMIT_NOTICE_SEQ}, ${db.json((notice ?? null) as never)} FROM marked WHERE ${notice !== undefined}
       ON CONFLICT (inbound_id, seq) DO NOTHING RETURNING 1),
     -- the dashboard's "messages in" and "rate limited" (src/db/events.ts): once per message, at its first hold
     received AS (
