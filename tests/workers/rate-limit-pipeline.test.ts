@@ -89,8 +89,10 @@ describe('rate limits in the pipeline, held messages (windows shortened)', () =>
 
     // the record: held ones logged as over the limit, released, counted once each as rate-limited
     const logs = await p.db.sql`SELECT rate_limit_exceeded AS over, details ? 'releasedAt' AS released FROM message_logs WHERE customer_phone = ${chat} ORDER BY inbound_id`;
-    expect(logs.map((l) => l.over)).toEqual([false, false, true, true, true, true, false]);
-    expect(logs.map((l) => l.released)).toEqual([false, false, true, true, true, true, false]);
+    // (which two of the first five passed depends on which ingest ran first: they run in parallel)
+    expect(logs.filter((l) => l.over)).toHaveLength(4);
+    expect(logs[5].over && !logs[6].over).toBe(true);
+    expect(logs.map((l) => l.released)).toEqual(logs.map((l) => l.over));
     const [{ events }] = await p.db.sql`SELECT count(*)::int AS events FROM events WHERE type = 'rate_limited' AND chat_id = ${chat}`;
     expect(events).toBe(4);
     const [{ closed }] = await p.db.sql`SELECT count(*)::int AS closed FROM inbound_messages WHERE chat_id = ${chat} AND status IN ('rate_limited', 'stale', 'skipped')`;
