@@ -81,7 +81,15 @@ type Plan = RetryLater | { stale: InboundRow[]; bursts: InboundRow[][] };
 async function plan(open: InboundRow[], chatId: string, now: number, deps: ConverseDeps): Promise<Plan> {
   const firstNotReady = open.findIndex((m) => m.status !== 'ingested');
   const ready = firstNotReady === -1 ? open : open.slice(0, firstNotReady);
-  const isStale = (m: InboundRow) => now - Math.min(m.sentAt.getTime(), m.receivedAt.getTime()) > deps.staleAfterMs;
+  // a message the rate limit held waited for us, not the customer: its age, and that of the messages
+  // queued behind it, counts from its release
+  let releasedAt = -Infinity;
+  const bornAt = new Map<InboundRow, number>();
+  for (const m of ready) {
+    releasedAt = Math.max(releasedAt, m.releasedAt?.getTime() ?? -Infinity);
+    bornAt.set(m, Math.max(Math.min(m.sentAt.getTime(), m.receivedAt.getTime()), releasedAt));
+  }
+  const isStale = (m: InboundRow) => now - bornAt.get(m)! > deps.staleAfterMs;
   const stale = ready.filter(isStale);
   const fresh = ready.filter((m) => !isStale(m));
 

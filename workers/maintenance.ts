@@ -5,6 +5,7 @@ import {
   markOldOpenMessagesStale,
   messagesStuckInReceived,
   chatsWithStuckReplies,
+  heldMessagesPastRelease,
 } from '../src/db/recovery.ts';
 import type { MaintenancePayload } from '../src/queues/payloads.ts';
 import { archiveInactiveGuests } from '../src/crm/archive.ts';
@@ -43,6 +44,8 @@ export async function sweep(deps: SweepDeps): Promise<SweepResult> {
   // chats are de-duplicated by BullMQ, so scheduling one that is already queued costs nothing
   let requeuedIngest = 0;
   for (const id of await messagesStuckInReceived(deps.sql, deps.graceMs, deps.batchSize)) if (await deps.ensureIngest(id)) requeuedIngest++;
+  // a held message's ingest job waits (delayed) for its release; if it is gone, the message must not wait forever
+  for (const id of await heldMessagesPastRelease(deps.sql, deps.graceMs, deps.batchSize)) if (await deps.ensureIngest(id)) requeuedIngest++;
 
   const chats = await chatsStuckInIngested(deps.sql, deps.graceMs, deps.batchSize);
   for (const chatId of chats) await deps.scheduleConverse(chatId);

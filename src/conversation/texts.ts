@@ -1,4 +1,5 @@
 import type { OutboundContent } from '../whatsapp/types.ts';
+import { DEFAULT_TIME_ZONE, today } from '../bookings/calendar.ts';
 
 // The assistant's fixed Spanish texts. Short, warm, and useful without buttons (some clients show none).
 
@@ -77,11 +78,25 @@ function firstName(name: string): string {
   return name.trim().split(/\s+/)[0].slice(0, 30);
 }
 
-/** Told once per window when a customer goes over their message limit. */
-export function rateLimitNotice(retryAfterMs: number): OutboundContent {
-  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
-  const wait = minutes >= 60 ? `${Math.ceil(minutes / 60)} hora(s)` : `${minutes} minuto(s)`;
-  return { type: 'text', text: `Estás enviando muchos mensajes seguidos 🙏. Dame un momento: podré responderte de nuevo en unos ${wait}.` };
+/**
+ * Told once per window when a customer's messages are held by the rate limit. It is a promise the
+ * pipeline keeps (the held messages are answered when the window frees up), so it says when, plainly:
+ * "unos 40 segundos", "un minuto", "unas 3 horas", or "mañana" when that is another day where the
+ * business is (the day window can hold until then).
+ */
+export function rateLimitNotice(retryAfterMs: number, now = new Date(), timeZone = DEFAULT_TIME_ZONE): OutboundContent {
+  return { type: 'text', text: `Recibí tus mensajes 🙏 Te respondo ${whenAgain(retryAfterMs, now, timeZone)}.` };
+}
+
+function whenAgain(ms: number, now: Date, timeZone: string): string {
+  const seconds = Math.max(5, Math.ceil(ms / 5000) * 5); // "unos 40 segundos", never "unos 37"
+  if (seconds < 60) return `en unos ${seconds} segundos`;
+  const minutes = Math.ceil(ms / 60_000);
+  if (minutes === 1) return 'en un minuto';
+  if (minutes < 60) return `en unos ${minutes} minutos`;
+  if (today(new Date(now.getTime() + ms), timeZone) !== today(now, timeZone)) return 'mañana';
+  const hours = Math.ceil(minutes / 60);
+  return hours === 1 ? 'en una hora' : `en unas ${hours} horas`;
 }
 
 /** The customer asked not to be written to: confirm once; nothing but answers to their own messages after this. */

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 
-/** The windows in the order the script takes their limits and lengths and reports them (1-based). */
-export const RATE_WINDOWS = ['minute', 'hour', 'day', 'burst'] as const;
+/** The windows that count bursts, in the order the script takes their limits and lengths and reports them (1-based). */
+export const RATE_WINDOWS = ['minute', 'hour', 'day'] as const;
 export type RateWindow = (typeof RATE_WINDOWS)[number];
 
 /**
@@ -11,69 +11,95 @@ export type RateWindow = (typeof RATE_WINDOWS)[number];
  */
 export function rateLimitKeys(prefix: string, phone: string, messageId: string): string[] {
   const base = `${prefix}:rl:{${phone}}`;
-  return [`${base}:events`, ...RATE_WINDOWS.map((w) => `${base}:notice:${w}`), `${base}:msg:${messageId}`];
+  return [`${base}:bursts`, `${base}:burst`, ...RATE_WINDOWS.map((w) => `${base}:notice:${w}`), `${base}:msg:${messageId}`];
 }
 
 /**
  * The whole check in one atomic round trip, so concurrent checks of one customer count exactly.
  *
- * KEYS: 1 events   sorted set, message id → ms, of allowed messages only (a denial consumes nothing)
- *       2..5       notice:minute|hour|day|burst, present while the customer has been told about that window
- *       6 msg:<id> the answer given for this message, so checking it again never counts it twice; it lives
- *                  as long as the longest window (Redis expires it, no bookkeeping of old ids needed)
- * ARGV: 1..4 limits (minute, hour, day, burst), 5 message id, 6..9 window lengths in ms (same order).
+ * The windows count bursts, not messages: a message joins the customer's open burst when it comes
+ * within `gap` ms of that burst's previous message and the burst holds fewer than `size` messages;
+ * otherwise it opens a new burst, which needs a free slot in every window. People write in runs of
+ * short messages; counting each would trip a limit of 5 a minute in an ordinary conversation.
+ *
+ * KEYS: 1 bursts      sorted set, burst (the id of the message that opened it) → ms it opened
+ *       2 burst       hash of the open burst: `last` (ms of its latest message) and `size`
+ *       3..5          notice:minute|hour|day, present for one window length after the customer was told about it
+ *       6 msg:<id>    the answer given for this message, so checking it again never counts it twice; it
+ *                     lives as long as the longest window (Redis expires it, no bookkeeping of old ids)
+ * ARGV: 1..3 limits (minute, hour, day), 4 burst size, 5 message id, 6..8 window lengths in ms, 9 gap ms.
  * No clock reading comes from the client: the script reads Redis's own TIME, one clock for every process.
  *
- * Reply: allowed {1, remaining minute, hour, day, burst}; denied {0, window index, retry-after ms, notify}.
- * A denial names the exceeded window that frees up last, so retry-after is when a message can pass again.
+ * Reply: allowed {1, remaining minute, hour, day, room left in the burst};
+ *        held    {0, window index, wait ms, notify, release at (Redis ms)}.
+ * A hold names the full window that frees up last, so the wait is when the message can pass. A held
+ * message asked about again before then gets the same answer; from then on it is checked afresh and
+ * counted if it passes. Held again, it stays silent: the customer was told when it was first held.
  */
 export const RATE_LIMIT_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local limits, lengths, keep = {}, {}, 0
-for i = 1, 4 do
+for i = 1, 3 do
   limits[i] = tonumber(ARGV[i])
   lengths[i] = tonumber(ARGV[5 + i])
   if lengths[i] > keep then keep = lengths[i] end
 end
+local size, gap = tonumber(ARGV[4]), tonumber(ARGV[9])
 
--- A message seen before gets its first answer again (a denial's wait counted from now).
+local heldBefore = false
 local previous = redis.call('GET', KEYS[6])
 if previous then
   local d = cjson.decode(previous)
-  if d[1] == 0 then d[3] = math.max(0, d[3] - now) end
-  return d
+  if d[1] == 1 then return d end
+  if d[5] > now then return {0, d[2], d[5] - now, d[4], d[5]} end
+  heldBefore = true
 end
 
--- Forget what no window can see any more: an entry at s counts while s > now - length.
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - keep)
+local function answer(reply)
+  redis.call('SET', KEYS[6], cjson.encode(reply), 'PX', keep)
+  return reply
+end
 
-local counts, window, retry = {}, 0, 0
-for i = 1, 4 do
-  local from = '(' .. (now - lengths[i])
-  counts[i] = redis.call('ZCOUNT', KEYS[1], from, '+inf')
+-- Forget bursts no window can see any more: a burst opened at s counts while s > now - length.
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - keep)
+local counts = {}
+for i = 1, 3 do counts[i] = redis.call('ZCOUNT', KEYS[1], '(' .. (now - lengths[i]), '+inf') end
+
+local open = redis.call('HMGET', KEYS[2], 'last', 'size')
+if open[1] and now - tonumber(open[1]) <= gap and tonumber(open[2]) < size then
+  local n = tonumber(open[2]) + 1
+  redis.call('HSET', KEYS[2], 'last', now, 'size', n)
+  redis.call('PEXPIRE', KEYS[2], gap + 1)
+  return answer({1, limits[1] - counts[1], limits[2] - counts[2], limits[3] - counts[3], size - n})
+end
+
+local window, wait = 0, 0
+for i = 1, 3 do
   if counts[i] >= limits[i] then
-    -- Room again once the (count - limit + 1) oldest entries in the window have slid out.
+    local from = '(' .. (now - lengths[i])
+    -- Room again once the (count - limit + 1) oldest bursts in the window have slid out.
     local e = redis.call('ZRANGEBYSCORE', KEYS[1], from, '+inf', 'WITHSCORES', 'LIMIT', counts[i] - limits[i], 1)
-    local wait = tonumber(e[2]) + lengths[i] - now
-    if wait > retry then window, retry = i, wait end
+    local w = (e[2] and tonumber(e[2]) + lengths[i] - now) or lengths[i]
+    if w > wait then window, wait = i, w end
   end
 end
 
-local reply, stored
-if window == 0 then
-  reply = {1, limits[1] - counts[1] - 1, limits[2] - counts[2] - 1, limits[3] - counts[3] - 1, limits[4] - counts[4] - 1}
-  stored = reply
+if window == 0 and size > 0 then
   redis.call('ZADD', KEYS[1], now, ARGV[5])
   redis.call('PEXPIRE', KEYS[1], keep)
-else
-  -- Told once per window: the first denial creates the notice, which lives until the window frees up.
-  local notify = redis.call('SET', KEYS[1 + window], '1', 'NX', 'PX', retry) and 1 or 0
-  reply = {0, window, retry, notify}
-  stored = {0, window, now + retry, notify}
+  redis.call('HSET', KEYS[2], 'last', now, 'size', 1)
+  redis.call('PEXPIRE', KEYS[2], gap + 1)
+  return answer({1, limits[1] - counts[1] - 1, limits[2] - counts[2] - 1, limits[3] - counts[3] - 1, size - 1})
 end
-redis.call('SET', KEYS[6], cjson.encode(stored), 'PX', keep)
-return reply
+if window == 0 then window, wait = 1, lengths[1] end -- a burst size of 0 lets nothing through
+
+-- Told once per window: the first hold creates the notice, which lives as long as the window, so a steady
+-- flood (freed slots used at once, full again) hears it once a minute, not each time a slot frees. A
+-- message held again sets it silently, so its flood's later messages stay silent too.
+local notify = redis.call('SET', KEYS[2 + window], '1', 'NX', 'PX', lengths[window]) and 1 or 0
+if heldBefore then notify = 0 end
+return answer({0, window, wait, notify, now + wait})
 `;
 
 export type RateLimitReply = number[];

@@ -5,7 +5,10 @@ import { createRateLimitScript, rateLimitKeys, RATE_WINDOWS, type RateWindow } f
 export type { RateWindow };
 export type CustomerTier = 'new' | 'regular' | 'vip';
 
-/** Limits of one tier, as in `rate_limit_config`. `burst` caps messages within the burst window (10 s). */
+/**
+ * Limits of one tier, as in `rate_limit_config`. The minute, hour and day limits count bursts (see
+ * src/crm/rate-limit-script.ts); `burst` is how many messages one burst may hold.
+ */
 export interface RateLimitConfig {
   perMinute: number;
   perHour: number;
@@ -21,28 +24,42 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<CustomerTier, RateLimitConfig>
 };
 
 /**
- * Window lengths. The seed's "burst size" came with no window; we read it as "at most `burst` messages
- * within any 10 s", a sliding window like the others so one mechanism serves all four. It only binds
- * when set below the per-minute limit (a whole minute's allowance can arrive within 10 s); with the
- * seed's numbers it never is, so it is a lever an operator can pull, e.g. burst 3 with 10 a minute.
- * Tests shrink the windows instead of waiting a real minute.
+ * Window lengths. `burst` is the shortest pause that ends a burst: a message within it of the burst's
+ * previous one joins the burst. Tests shrink the windows instead of waiting a real minute.
  */
-export const DEFAULT_WINDOWS_MS: Readonly<Record<RateWindow, number>> = {
+export const DEFAULT_WINDOWS_MS: Readonly<Record<RateWindow | 'burst', number>> = {
   minute: 60_000,
   hour: 3_600_000,
   day: 86_400_000,
   burst: 10_000,
 };
 
+/**
+ * How long a pause still continues a burst: the burst window, stretched to the slowest even pace the
+ * windows allow (new: the day's 500 bursts are one per 172.8 s). With a 10 s gap alone, a customer writing
+ * every 11 s would open a burst per message, 5.5 a minute, and be held at a pace nobody would call a flood.
+ * With this gap, messages further apart than it each open a burst no faster than every window allows; any
+ * closer pace fills bursts of `burst` messages, so a steady writer is held only when `burst` messages come
+ * faster than a window's share (new tier: 10 within 1.2 s for the minute, within 6 s all hour long).
+ */
+export function burstGapMs(limits: RateLimitConfig, lengths: Record<RateWindow | 'burst', number>): number {
+  const paces = RATE_WINDOWS.map((w) => {
+    const limit = { minute: limits.perMinute, hour: limits.perHour, day: limits.perDay }[w];
+    return limit > 0 ? Math.ceil(lengths[w] / limit) : 0;
+  });
+  return Math.max(lengths.burst, ...paces);
+}
+
 export type RateDecision =
-  | { allowed: true; remaining: Record<RateWindow, number> }
-  | { allowed: false; window: RateWindow; retryAfterMs: number; notify: boolean };
+  | { allowed: true; remaining: Record<RateWindow | 'burst', number> }
+  | { allowed: false; window: RateWindow; retryAfterMs: number; notify: boolean; releaseAt: number };
 
 export interface RateLimiter {
   /**
    * Count `messageId` (the provider's id) against the customer's windows. Checking the same id again
-   * answers what the first check answered and counts nothing, so a re-run job is harmless. A denial with
-   * `notify` true is the first in its window: tell the customer once; later denials stay silent.
+   * answers what the first check answered and counts nothing, so a re-run job is harmless; a held
+   * message is checked afresh (and counted if it passes) once its `releaseAt` (Redis ms) has come.
+   * A hold with `notify` true is the first in its window: tell the customer once; later holds stay silent.
    * Tier comes from `customers.customer_tier`; anything unknown is treated as 'new'.
    */
   check(phone: string, tier: CustomerTier | (string & {}), messageId: string): Promise<RateDecision>;
@@ -56,7 +73,7 @@ export interface RateLimiterOptions {
   /** How often the limits are re-read from `rate_limit_config` (default 60 s). */
   refreshMs?: number;
   /** Window lengths (defaults above); only tests change them. */
-  windowsMs?: Partial<Record<RateWindow, number>>;
+  windowsMs?: Partial<Record<RateWindow | 'burst', number>>;
   /** Called when `rate_limit_config` cannot be read (the limiter keeps going on its last limits). */
   onConfigError?: (err: unknown) => void;
 }
@@ -106,16 +123,17 @@ function createLimitsCache(sql: Queryable, refreshMs: number, onError: (err: unk
 export function createRateLimiter({ redis, prefix, sql, refreshMs = 60_000, windowsMs = {}, onConfigError = () => {} }: RateLimiterOptions): RateLimiter {
   const run = createRateLimitScript(redis);
   const limitsFor = createLimitsCache(sql, refreshMs, onConfigError);
-  const lengths = RATE_WINDOWS.map((w) => windowsMs[w] ?? DEFAULT_WINDOWS_MS[w]);
+  const lengths = { ...DEFAULT_WINDOWS_MS, ...windowsMs };
   // Redis refuses a PX of 0 and Lua would count in fractions: fail at start-up, not on a customer's message.
-  if (!lengths.every((ms) => Number.isInteger(ms) && ms > 0)) throw new RangeError(`rate-limit windows must be whole positive ms: ${lengths.join(', ')}`);
+  if (!Object.values(lengths).every((ms) => Number.isInteger(ms) && ms > 0)) throw new RangeError(`rate-limit windows must be whole positive ms: ${JSON.stringify(lengths)}`);
 
   return {
     async check(phone, tier, messageId) {
       const l = await limitsFor(asTier(tier));
-      const reply = await run(rateLimitKeys(prefix, phone, messageId), [l.perMinute, l.perHour, l.perDay, l.burst, messageId, ...lengths]);
+      const args = [l.perMinute, l.perHour, l.perDay, l.burst, messageId, ...RATE_WINDOWS.map((w) => lengths[w]), burstGapMs(l, lengths)];
+      const reply = await run(rateLimitKeys(prefix, phone, messageId), args);
       if (reply[0] === 1) return { allowed: true, remaining: { minute: reply[1], hour: reply[2], day: reply[3], burst: reply[4] } };
-      return { allowed: false, window: RATE_WINDOWS[reply[1] - 1], retryAfterMs: reply[2], notify: reply[3] === 1 };
+      return { allowed: false, window: RATE_WINDOWS[reply[1] - 1], retryAfterMs: reply[2], notify: reply[3] === 1, releaseAt: reply[4] };
     },
   };
 }

@@ -71,7 +71,7 @@ export async function postMigrationChecks(sql: Sql): Promise<CheckResult[]> {
       return 'every reply belongs to a message';
     }),
     await check('handled messages have their log', async () => {
-      const n = await count(sql<{ count: number }[]>`SELECT count(*) FROM inbound_messages i LEFT JOIN message_logs l ON l.inbound_id = i.id WHERE i.status IN ('ingested', 'handled', 'rate_limited') AND l.id IS NULL`);
+      const n = await count(sql<{ count: number }[]>`SELECT count(*) FROM inbound_messages i LEFT JOIN message_logs l ON l.inbound_id = i.id WHERE i.status IN ('held', 'ingested', 'handled', 'rate_limited') AND l.id IS NULL`);
       if (n) throw new Error(`${n} messages passed ingest without a message_logs row`);
       return 'ok';
     }),

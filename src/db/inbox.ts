@@ -1,7 +1,8 @@
 import type { InboundMessage } from '../whatsapp/types.ts';
 import type { Queryable } from './client.ts';
 
-export type InboundStatus = 'received' | 'ingested' | 'handled' | 'stale' | 'skipped' | 'rate_limited';
+/** `held`: over the rate limit, waiting for its window (`held_until`); `rate_limited` only on rows from before migration 009. */
+export type InboundStatus = 'received' | 'held' | 'ingested' | 'handled' | 'stale' | 'skipped' | 'rate_limited';
 
 export interface InboundRow {
   id: number;
@@ -18,11 +19,13 @@ export interface InboundRow {
   sentAt: Date;
   receivedAt: Date;
   status: InboundStatus;
+  /** When the rate limit released it (it was held); its age counts from here. */
+  releasedAt?: Date | null;
 }
 
 const COLUMNS = `id, provider, provider_message_id AS "providerMessageId", chat_id AS "chatId", provider_chat_id AS "providerChatId",
   customer_name AS "customerName", kind, text, reply_id AS "replyId", context_message_id AS "contextMessageId", details,
-  sent_at AS "sentAt", received_at AS "receivedAt", status`;
+  sent_at AS "sentAt", received_at AS "receivedAt", status, released_at AS "releasedAt"`;
 
 /**
  * Store a delivery's messages. A message the provider delivered before (same provider and id, any time)
@@ -54,10 +57,10 @@ export async function getInbound(db: Queryable, id: number): Promise<InboundRow 
   return row;
 }
 
-/** The chat's messages not yet answered, oldest first. The caller holds the chat's lock. */
+/** The chat's messages not yet answered (held ones too: the drain stops at them), oldest first. The caller holds the chat's lock. */
 export async function openMessagesOfChat(db: Queryable, chatId: string, limit = 100): Promise<InboundRow[]> {
   return db.unsafe<InboundRow[]>(
-    `SELECT ${COLUMNS} FROM inbound_messages WHERE chat_id = $1 AND status IN ('received', 'ingested') ORDER BY id LIMIT $2`,
+    `SELECT ${COLUMNS} FROM inbound_messages WHERE chat_id = $1 AND status IN ('received', 'held', 'ingested') ORDER BY id LIMIT $2`,
     [chatId, limit],
     { prepare: true },
   );
@@ -69,11 +72,11 @@ export async function markIngested(db: Queryable, id: number): Promise<boolean> 
   return rows.length === 1;
 }
 
-/** Close messages for good: handled (with the message whose reply covered them), stale, skipped, rate_limited. */
+/** Close messages for good: handled (with the message whose reply covered them), stale, skipped. */
 export async function closeInbound(
   db: Queryable,
   ids: number[],
-  status: Exclude<InboundStatus, 'received' | 'ingested'>,
+  status: Exclude<InboundStatus, 'received' | 'held' | 'ingested'>,
   opts: { answeredWithId?: number; note?: string } = {},
 ): Promise<number> {
   if (!ids.length) return 0;

@@ -4,15 +4,18 @@ import type { CustomerTier } from '../crm/customers.ts';
 import type { Queryable } from './client.ts';
 import type { InboundRow } from './inbox.ts';
 
-// The ingest stage's two statements. Each PostgreSQL round trip costs real CPU on a small machine
-// (the benchmark showed socket writes as the largest cost), so the stage does its work in two single
-// statements instead of seven: each statement is atomic on its own, no explicit transaction needed.
+// The ingest stage's statements. Each PostgreSQL round trip costs real CPU on a small machine (the
+// benchmark showed socket writes as the largest cost), so a message takes two single statements instead
+// of seven (a held one one more when it is checked again): each is atomic, no explicit transaction needed.
 
 const ROW = `i.id, i.provider, i.provider_message_id AS "providerMessageId", i.chat_id AS "chatId", i.provider_chat_id AS "providerChatId",
   i.customer_name AS "customerName", i.kind, i.text, i.reply_id AS "replyId", i.context_message_id AS "contextMessageId", i.details,
-  i.sent_at AS "sentAt", i.received_at AS "receivedAt", i.status`;
+  i.sent_at AS "sentAt", i.received_at AS "receivedAt", i.status, i.released_at AS "releasedAt"`;
 
-/** The message, and its sender's customer record (created on first contact) with the tier for rate limits. */
+/**
+ * The message, and its sender's customer record (created on first contact) with the tier for rate limits.
+ * A held message comes back to be checked again: its customer exists already and keeps its tier.
+ */
 export async function openForIngest(db: Queryable, inboundId: number): Promise<(InboundRow & { tier: CustomerTier }) | undefined> {
   const [row] = await db.unsafe<(InboundRow & { tier: CustomerTier })[]>(
     `WITH msg AS (SELECT * FROM inbound_messages WHERE id = $1),
@@ -20,56 +23,94 @@ export async function openForIngest(db: Queryable, inboundId: number): Promise<(
             INSERT INTO customers (phone, name) SELECT chat_id, customer_name FROM msg WHERE status = 'received'
             ON CONFLICT (phone) DO UPDATE SET name = coalesce(EXCLUDED.name, customers.name), updated_at = now()
             RETURNING phone, customer_tier)
-     SELECT ${ROW}, coalesce(c.customer_tier, 'new') AS tier FROM msg i LEFT JOIN customer c ON c.phone = i.chat_id`,
+     SELECT ${ROW}, coalesce(c.customer_tier, (SELECT customer_tier FROM customers WHERE phone = i.chat_id), 'new') AS tier
+       FROM msg i LEFT JOIN customer c ON c.phone = i.chat_id`,
     [inboundId],
     { prepare: true }, // hot path: parse and plan once per connection
   );
   return row;
 }
 
-export interface IngestRecord {
-  message: InboundRow;
-  allowed: boolean;
-  /** Why it was not allowed (the rate window), for the log and the status note. */
-  window?: string;
-  /** Tell the customer they are over the limit (once per window): this reply goes to the outbox. */
-  notice?: OutboundContent;
-}
+/** The outbox `seq` of a rate-limit notice, beside (never instead of) the held message's own answer. */
+export const RATE_LIMIT_NOTICE_SEQ = -1;
+
+export type IngestRecord =
+  | { message: InboundRow; allowed: true }
+  | {
+      message: InboundRow;
+      allowed: false;
+      /** The rate window that holds it, for the log and the status note. */
+      window: string;
+      /** How long until the window lets it be checked again. */
+      holdMs: number;
+      /** Tell the customer they are over the limit (once per window): this reply goes to the outbox. */
+      notice?: OutboundContent;
+    };
 
 /**
- * In one statement: mark the message ingested (or rate_limited), and only if that took (a concurrent
- * re-run finds nothing to mark) log it, touch the guest profile and write the notice. Returns whether
- * this run did the marking.
+ * A message's first decision, in one statement: mark it ingested (or held until its window frees up), and
+ * only if that took (a concurrent re-run finds nothing to mark) log it, touch the guest profile, write
+ * the notice and the events. Returns whether this run did the marking.
  */
 export async function recordIngest(db: Queryable, r: IngestRecord): Promise<boolean> {
   const m = r.message;
-  const status = r.allowed ? 'ingested' : 'rate_limited';
-  const note = r.allowed ? null : `over the ${r.window} limit`;
-  const details = { provider: m.provider, replyId: m.replyId, ...(r.window ? { window: r.window } : {}) };
+  const held = !r.allowed;
+  const window = r.allowed ? null : r.window;
+  const holdSeconds = r.allowed ? 0 : r.holdMs / 1000;
+  const notice = r.allowed ? undefined : r.notice;
+  const details = { provider: m.provider, replyId: m.replyId, ...(window ? { window } : {}) };
   const [row] = await db<{ marked: boolean }[]>`
     WITH marked AS (
       UPDATE inbound_messages
-         SET status = ${status}, status_note = ${note},
-             ingested_at = now(), handled_at = CASE WHEN ${status} = 'rate_limited' THEN now() END
+         SET status = ${held ? 'held' : 'ingested'}, status_note = ${held ? `held: over the ${window} limit` : null},
+             ingested_at = CASE WHEN ${held} THEN NULL ELSE now() END,
+             held_until = CASE WHEN ${held} THEN now() + make_interval(secs => ${holdSeconds}) END
        WHERE id = ${m.id} AND status = 'received'
-      RETURNING id),
+      RETURNING id, held_until),
     logged AS (
       INSERT INTO message_logs (inbound_id, customer_phone, message_type, message_text, message_timestamp, rate_limit_exceeded, details)
-      SELECT ${m.id}, ${m.chatId}, ${m.kind}, ${m.text}, ${m.sentAt}, ${!r.allowed}, ${db.json(details as never)} FROM marked
+      SELECT ${m.id}, ${m.chatId}, ${m.kind}, ${m.text}, ${m.sentAt}, ${held}, ${db.json(details as never)}
+             || CASE WHEN ${held} THEN jsonb_build_object('heldUntil', held_until) ELSE '{}' END FROM marked
       ON CONFLICT (inbound_id) DO NOTHING RETURNING 1),
     profile AS (${guestProfileUpsert(db, { phone: m.chatId, chatId: m.providerChatId ?? `${m.chatId}@s.whatsapp.net`, name: m.customerName, at: m.receivedAt }, db`EXISTS (SELECT 1 FROM marked)`)} RETURNING 1),
+    -- the notice is not this message's answer, which follows at its release as seq 0…: it takes seq -1
     notice AS (
       INSERT INTO outbox (chat_id, provider_chat_id, inbound_id, seq, content)
-      SELECT ${m.chatId}, ${m.providerChatId}, ${m.id}, 0, ${db.json((r.notice ?? null) as never)} FROM marked WHERE ${r.notice !== undefined}
+      SELECT ${m.chatId}, ${m.providerChatId}, ${m.id}, ${RATE_LIMIT_NOTICE_SEQ}, ${db.json((notice ?? null) as never)} FROM marked WHERE ${notice !== undefined}
       ON CONFLICT (inbound_id, seq) DO NOTHING RETURNING 1),
-    -- the dashboard's "messages in" and "rate limited" (src/db/events.ts)
+    -- the dashboard's "messages in" and "rate limited" (src/db/events.ts): once per message, at its first hold
     received AS (
       INSERT INTO events (type, chat_id, data)
       SELECT 'message_received', ${m.chatId}, ${db.json({ kind: m.kind, provider: m.provider } as never)} FROM marked RETURNING 1),
     limited AS (
       INSERT INTO events (type, chat_id, data)
-      SELECT 'rate_limited', ${m.chatId}, ${db.json({ window: r.window ?? null } as never)} FROM marked WHERE ${!r.allowed} RETURNING 1)
+      SELECT 'rate_limited', ${m.chatId}, jsonb_build_object('window', ${window}::text, 'heldUntil', held_until) FROM marked WHERE ${held} RETURNING 1)
     SELECT EXISTS (SELECT 1 FROM marked) AS marked,
       (SELECT count(*) FROM logged) + (SELECT count(*) FROM profile) + (SELECT count(*) FROM notice) + (SELECT count(*) FROM received) + (SELECT count(*) FROM limited) AS writes`;
+  return row.marked;
+}
+
+/** A held message checked again and still over the limit: it waits on, silently (the customer was told). */
+export async function extendHold(db: Queryable, id: number, window: string, holdMs: number): Promise<void> {
+  await db`
+    UPDATE inbound_messages SET held_until = now() + make_interval(secs => ${holdMs / 1000}), status_note = ${`held: over the ${window} limit`}
+     WHERE id = ${id} AND status = 'held'`;
+}
+
+/**
+ * A held message passed: it goes on to the conversation like any other (logged, profile touched and
+ * counted at its first hold already). Returns whether this run did the marking.
+ */
+export async function releaseHeld(db: Queryable, id: number): Promise<boolean> {
+  const [row] = await db<{ marked: boolean }[]>`
+    WITH marked AS (
+      UPDATE inbound_messages SET status = 'ingested', status_note = 'released by the rate limit', ingested_at = now(), released_at = now()
+       WHERE id = ${id} AND status = 'held'
+      RETURNING id, text, released_at),
+    -- the text too: a voice note is transcribed only once it passes
+    logged AS (
+      UPDATE message_logs l SET message_text = m.text, details = l.details || jsonb_build_object('releasedAt', m.released_at)
+        FROM marked m WHERE l.inbound_id = m.id RETURNING 1)
+    SELECT EXISTS (SELECT 1 FROM marked) AS marked, (SELECT count(*) FROM logged) AS writes`;
   return row.marked;
 }

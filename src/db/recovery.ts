@@ -2,12 +2,28 @@ import type { Queryable } from './client.ts';
 
 // Queries of the recovery sweep: what was committed but has not moved for a while.
 
+/**
+ * Held messages are never stale: they wait for the rate limit, not for us. Their age, and that of the
+ * chat's messages queued behind them, counts from their release.
+ */
 export async function markOldOpenMessagesStale(db: Queryable, staleAfterMs: number): Promise<number> {
   const rows = await db`
-    UPDATE inbound_messages SET status = 'stale', status_note = 'too old to answer automatically', handled_at = now()
-     WHERE status IN ('received', 'ingested') AND received_at < now() - make_interval(secs => ${staleAfterMs / 1000})
+    UPDATE inbound_messages i SET status = 'stale', status_note = 'too old to answer automatically', handled_at = now()
+     WHERE i.status IN ('received', 'ingested')
+       AND greatest(i.received_at, i.released_at) < now() - make_interval(secs => ${staleAfterMs / 1000})
+       AND NOT EXISTS (SELECT 1 FROM inbound_messages h
+                        WHERE h.chat_id = i.chat_id AND h.id < i.id AND h.status IN ('held', 'ingested') AND h.held_until IS NOT NULL)
      RETURNING id`;
   return rows.length;
+}
+
+/** Held messages whose release time has passed a while ago: their delayed ingest job was lost. */
+export async function heldMessagesPastRelease(db: Queryable, graceMs: number, limit: number): Promise<number[]> {
+  const rows = await db<{ id: number }[]>`
+    SELECT id FROM inbound_messages
+     WHERE status = 'held' AND held_until < now() - make_interval(secs => ${graceMs / 1000})
+     ORDER BY held_until, id LIMIT ${limit}`;
+  return rows.map((r) => r.id);
 }
 
 export async function messagesStuckInReceived(db: Queryable, graceMs: number, limit: number): Promise<number[]> {

@@ -18,7 +18,7 @@ import type { Runtime } from './runtime.ts';
 import { startWatchdog } from './worker-watchdog.ts';
 import { findStalledQueues } from '../queues/queue-stall.ts';
 import { createCustomerMemory } from './customer-memory.ts';
-import { createRateLimiter } from '../crm/rate-limits.ts';
+import { createRateLimiter, type RateLimiterOptions } from '../crm/rate-limits.ts';
 import { intentsDetected, rateLimitedMessages } from '../metrics/registry.ts';
 import { createAi } from '../ai/create-ai.ts';
 import { createMediaFetcher } from '../media/fetch-media.ts';
@@ -59,6 +59,8 @@ export interface WorkerRoleOptions {
   publishMetrics?: boolean;
   /** A stage stayed stalled after its worker was recreated (src/roles/worker-watchdog.ts). Default: exit 1. */
   onStuck?: (stage: Stage, reason: string) => void;
+  /** Rate-limit window lengths (src/crm/rate-limits.ts); only tests shorten them. */
+  rateLimitWindowsMs?: RateLimiterOptions['windowsMs'];
 }
 
 export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): Promise<WorkerRole> {
@@ -81,7 +83,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   const scheduleOutbound = (chatId: string) => enqueueOutbound(queues, chatId);
   const { settings, sessions } = createCustomerMemory(rt);
   await settings.prime(); // before any transaction may ask for a setting
-  const rateLimiter = createRateLimiter({ redis, prefix: config.QUEUE_PREFIX, sql });
+  const rateLimiter = createRateLimiter({ redis, prefix: config.QUEUE_PREFIX, sql, windowsMs: opts.rateLimitWindowsMs });
   // one AI layer per process: the breakers must see every call to a provider to judge its health
   const ai = createAi({ config, db: sql, enabled: () => settings.flag('use_ai_providers'), log });
   if (ai.providers.length) log.info({ providers: ai.providers }, 'AI providers configured');
