@@ -110,7 +110,7 @@ describe('greetings and acknowledgements', () => {
     expect(bodyOf(answer)).not.toContain('¡Hola');
     const [again] = await c.say(to, 'hola');
     expect(bodyOf(again)).toContain('Hola de nuevo');
-    for (const ack of ['ok', '👍', 'listo gracias']) {
+    for (const ack of ['ok', '👍', 'vale, perfecto']) {
       const [r] = await c.say(to, ack);
       expect(bodyOf(r)).toContain('Aquí sigo');
     }

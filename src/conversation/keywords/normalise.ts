@@ -32,11 +32,12 @@ const fold = foldAccents;
 // "holaaaa" → "hola": three or more of a letter is emphasis, never Spanish spelling.
 const squeeze = (s: string): string => s.replace(/(\p{L})\1{2,}/gu, '$1');
 
-// "chaoo" → "chao": a doubled letter is undone only when that yields a word the lexicon knows,
-// since "carro" and "llamar" double letters on purpose.
+// "chaoo" → "chao": a doubled letter is undone only when that yields a word the lexicon knows. The
+// Spanish digraphs ll and rr (and the cc of "acción") are spelling, never emphasis: "olla" is not "ola".
+const DOUBLED = /([\p{L}--[lrc]])\1/v;
 function undouble(word: string): string {
-  if (isKnown(word) || !/(\p{L})\1/u.test(word)) return word;
-  const single = word.replace(/(\p{L})\1/gu, '$1');
+  if (isKnown(word) || !DOUBLED.test(word)) return word;
+  const single = word.replace(new RegExp(DOUBLED.source, 'gv'), '$1');
   return isKnown(single) || SLANG[single] !== undefined ? single : word;
 }
 

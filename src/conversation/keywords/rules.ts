@@ -89,6 +89,9 @@ export const RULES: readonly Rule[] = [
   rule('add_to_cart', 4, String.raw`(?<!\bno )\b(quiero|quisiera|necesito|deseo) (?!${QTY}\b)\w+`),
 
   rule('search_products', 6, String.raw`\b(busco|buscando|buscar|buscaba)\b`),
+  // "muéstrame la olla a presión", "quiero ver el balón": a look at a product by name (the cart, the
+  // catalogue and an ordinal have stronger rules of their own)
+  rule('search_products', 5, String.raw`^(y )?(muestra|mostrar|ensena|quiero ver|quisiera ver|me deja ver|puedo ver|a ver) (el|la|los|las|un|una|unos|unas) \w+`),
   // "muestrame la segunda", "la segunda", "el tercero": a look at one of the products just listed
   rule('search_products', 8, String.raw`^(y )?((muestra|ver|veo|mirar|miro|ensena|a ver|mostrar) )?(me )?(el |la |lo |los |las )?${ORDINAL}( opcion| foto| producto| modelo| referencia)?$|\b(muestra|ver|veo|ensena|mostrar) (el|la|los|las) ${ORDINAL}\b|^(y )?(la |el )?(opcion|numero) [1-9]$`),
   rule('search_products', 5, String.raw`^informacion (del|de la|de los|de las|sobre|de) \w+|\bnecesito (unos|unas)\b`),
