@@ -61,7 +61,7 @@ const NEAREST = `
 
 // Short words and numbers are never corrected: "de" or "42" have no useful neighbours. Nor is a last word
 // that starts some catalogue word: it is being typed ("licua").
-type Counted = Omit<WordInfo, 'nearest' | 'nearestMatches' | 'nearestBySound'>;
+export type Counted = Omit<WordInfo, 'nearest' | 'nearestMatches' | 'nearestBySound'>;
 const correctable = (w: Counted, last: boolean) =>
   w.lexeme !== null && w.matches === 0 && !(last && w.prefixMatches > 0) && w.word.length >= 4 && !/\d/.test(w.word);
 
@@ -96,17 +96,24 @@ export function forgetCatalogueWords(db: Queryable): void {
   knownBy.delete(db);
 }
 
-/** Stem, count and (for stems the catalogue lacks) correct each word: at most two round trips, often none. */
-export async function analyseWords(db: Queryable, words: readonly string[]): Promise<Analysis> {
+/** What the catalogue holds of each word, stemmed and counted, never corrected (the words of a need's lexicon): one round trip, often none. */
+export async function countWords(db: Queryable, words: readonly string[]): Promise<{ words: Counted[]; catalogue: Catalogue }> {
   const k = known(db);
-  if (!k.catalogue || words.some((w) => !k.counts.has(w))) {
-    const rows = await db.unsafe<(Counted & Catalogue)[]>(COUNT_WORDS, [words.join(' ')]);
+  const missing = [...new Set(words.filter((w) => !k.counts.has(w)))];
+  if (!k.catalogue || missing.length > 0) {
+    const rows = await db.unsafe<(Counted & Catalogue)[]>(COUNT_WORDS, [(missing.length ? missing : words.slice(0, 1)).join(' ')]);
     for (const { catalogueSize, popularityQuantiles, ...w } of rows) {
       k.catalogue = { catalogueSize, popularityQuantiles };
       k.counts.set(w.word, w);
     }
   }
-  const counted = words.map((w) => k.counts.get(w)!);
+  return { words: words.map((w) => k.counts.get(w)!), catalogue: k.catalogue ?? { catalogueSize: 0, popularityQuantiles: null } };
+}
+
+/** Stem, count and (for stems the catalogue lacks) correct each word: at most two round trips, often none. */
+export async function analyseWords(db: Queryable, words: readonly string[]): Promise<Analysis> {
+  const { words: counted } = await countWords(db, words);
+  const k = known(db);
   const unknown = [...new Set(counted.filter((w, i) => correctable(w, i === counted.length - 1) && !k.nearest.has(w.word)).map((w) => w.word))];
   if (unknown.length > 0) {
     for (const { typed, ...near } of await db.unsafe<(Near & { typed: string })[]>(NEAREST, [unknown.join(' ')])) k.nearest.set(typed, near);
