@@ -13,6 +13,8 @@ import { anyOfQuery, searchWords, type Term } from './search-words.ts';
 
 export interface MissingAttribute {
   kind: AttributeKind;
+  /** One key for all its forms: "rojo" for rojas. */
+  value: string;
   /** As the customer wrote it: "rojas", "talla XXL", "de lino". */
   asked: string;
   /** What the products found have instead, as they write it ("blanca", "negra"; "S a XL"), most common first. */
@@ -45,6 +47,15 @@ const FILLER = new Set(['algo', 'alguna', 'alguno', 'algun', 'algunos', 'algunas
 // Popular products fill a gift search up to this many: a list of one perfume is a thin suggestion.
 const POPULAR_FILL_TO = 5;
 
+// Left at either end once the need and the attributes are out: "botas para [correr]", "[el] traje de baño".
+const CONNECTORS = new Set(['para', 'pa', 'de', 'del', 'el', 'la', 'los', 'las', 'lo', 'con', 'en', 'a', 'al', 'y', 'o', 'un', 'una', 'unos', 'unas', 'por', 'sin', 'color']);
+function trimConnectors(words: string[]): string[] {
+  let start = 0, end = words.length;
+  while (start < end && CONNECTORS.has(foldAccents(words[start]))) start++;
+  while (end > start && CONNECTORS.has(foldAccents(words[end - 1]))) end--;
+  return words.slice(start, end);
+}
+
 /** Search by need, attributes and product words together (the conversation's search; the admin API uses searchProducts). */
 export async function searchCatalogue(db: Queryable, text: string, options: { limit?: number } = {}): Promise<CatalogueSearch> {
   const limit = options.limit ?? 10;
@@ -52,7 +63,7 @@ export async function searchCatalogue(db: Queryable, text: string, options: { li
   const named = namedNeed(words, await searchConcepts(db));
   const attributes = askedAttributes(words);
   const aside = new Set([...(named?.at ?? []), ...attributes.flatMap((a) => a.at)]);
-  const productWords = words.filter((w, i) => !aside.has(i) && !FILLER.has(foldAccents(w)));
+  const productWords = trimConnectors(words.filter((w, i) => !aside.has(i) && !FILLER.has(foldAccents(w))));
   // colours and materials are in names, so they help find; sizes are in descriptions as ranges ("S a XL"), which only hasAttribute reads
   const findWords = words.filter((w, i) => !FILLER.has(foldAccents(w)) && !named?.at.includes(i) && !attributes.some((a) => a.kind === 'size' && a.at.includes(i)));
 
@@ -135,7 +146,7 @@ async function checkAttributes(db: Queryable, hits: ProductHit[], asked: AskedAt
   if (missing.length === 0) missing = asked.slice(-1);
   const kept = asked.filter((a) => !missing.includes(a));
   const shown = pool.filter((h) => kept.every((a) => hasAttribute(h, a)));
-  return { hits: shown.slice(0, limit), missing: missing.map((a) => ({ kind: a.kind, asked: a.typed, available: available(shown, a.kind) })) };
+  return { hits: shown.slice(0, limit), missing: missing.map((a) => ({ kind: a.kind, value: a.value, asked: a.typed, available: available(shown, a.kind) })) };
 }
 
 /** The values of one kind the products state, most common first, each as the first product writes it. */

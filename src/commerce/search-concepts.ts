@@ -55,11 +55,22 @@ export function namedNeed(words: readonly string[], concepts: readonly SearchCon
     for (const cue of concept.cues) {
       const parts = cue.split(/\s+/).filter(Boolean);
       for (let i = 0; i + parts.length <= folded.length; i++) {
-        if (parts.every((p, j) => folded[i + j] === p) && (!best || i < best.at[0])) {
+        if (parts.every((p, j) => sameWord(folded[i + j], p)) && (!best || i < best.at[0])) {
           best = { concept, at: parts.map((_, j) => i + j) };
         }
       }
     }
   }
   return best;
+}
+
+// A letter off counts from six letters ("llubia", "gimnacio", "ejersicio"); shorter cues have too many
+// neighbours ("plata" is not "playa").
+function sameWord(typed: string, cue: string): boolean {
+  if (typed === cue) return true;
+  if (cue.length < 6 || Math.abs(typed.length - cue.length) > 1) return false;
+  let i = 0;
+  while (i < typed.length && typed[i] === cue[i]) i++;
+  if (typed.length === cue.length) return typed.slice(i + 1) === cue.slice(i + 1);
+  return typed.length > cue.length ? typed.slice(i + 1) === cue.slice(i) : typed.slice(i) === cue.slice(i + 1);
 }

@@ -2,6 +2,9 @@
 // the products that serve each, as Latin American shops write them. General Spanish, no shop's catalogue:
 // a word no product holds simply matches nothing. A shop adds its own in the search_concepts table
 // (migration 011, search-concepts.ts). Pure data.
+// Words are matched by their Spanish stem, so a word whose stem another common word shares is left out or
+// put in a phrase: "polar" stems like "polo", "colores" like "color", "correa" is also a belt, "detalle" is in
+// half the descriptions ("con detalles bordados").
 
 export interface SearchConcept {
   /** How a reply names the need, after "para": "el frío", "hacer ejercicio". Also its key. */
@@ -22,7 +25,7 @@ export const SEARCH_CONCEPTS: readonly SearchConcept[] = [
     need: 'el frío',
     cues: ['frio', 'frios', 'fria', 'frias', 'friito', 'friolento', 'friolenta', 'invierno', 'abrigarse', 'abrigarme', 'abrigar', 'abrigadito', 'helada', 'heladas', 'nieve'],
     products: ['abrigo', 'chaqueta', 'chamarra', 'chompa', 'ruana', 'poncho', 'buzo', 'hoodie', 'saco', 'suéter', 'sweater', 'jersey', 'cárdigan', 'térmico', 'térmica',
-      'lana', 'polar', 'bufanda', 'guantes de lana', 'guantes térmicos', 'gorro de lana', 'cobija', 'manta', 'chal', 'pasamontañas', 'calentador', 'invierno'],
+      'lana', 'bufanda', 'guantes de lana', 'guantes térmicos', 'gorro de lana', 'cobija', 'manta', 'chal', 'pasamontañas', 'calentador', 'invierno'],
   },
   {
     need: 'la lluvia',
@@ -43,7 +46,7 @@ export const SEARCH_CONCEPTS: readonly SearchConcept[] = [
   {
     need: 'regalar',
     cues: ['regalo', 'regalos', 'regalar', 'regalarle', 'regalarles', 'regalito', 'obsequio', 'obsequiar', 'detalle', 'detallito', 'cumpleanos', 'aniversario', 'navidad', 'sorpresa'],
-    products: ['regalo', 'obsequio', 'ancheta', 'detalle', 'peluche', 'perfume', 'chocolates', 'caja de regalo', 'tarjeta de regalo', 'joya', 'collar', 'pulsera', 'aretes', 'billetera', 'kit de regalo'],
+    products: ['regalo', 'obsequio', 'ancheta', 'peluche', 'perfume', 'chocolates', 'caja de regalo', 'tarjeta de regalo', 'joya', 'collar', 'pulsera', 'aretes', 'billetera', 'kit de regalo'],
     orPopular: true,
   },
   {
@@ -82,7 +85,7 @@ export const SEARCH_CONCEPTS: readonly SearchConcept[] = [
   {
     need: 'el colegio',
     cues: ['colegio', 'escuela', 'escolar', 'escolares', 'estudiar', 'estudiante', 'universidad', 'clases', 'utiles'],
-    products: ['cuaderno', 'morral', 'mochila', 'cartuchera', 'lápiz', 'lápices', 'colores', 'marcadores', 'agenda', 'calculadora', 'escolar', 'regla', 'borrador', 'tajalápiz', 'útiles'],
+    products: ['cuaderno', 'morral', 'mochila', 'cartuchera', 'lápiz', 'lápices', 'lápices de colores', 'marcadores', 'agenda', 'calculadora', 'escolar', 'regla', 'borrador', 'tajalápiz', 'útiles'],
   },
   {
     need: 'el trabajo',
@@ -97,7 +100,7 @@ export const SEARCH_CONCEPTS: readonly SearchConcept[] = [
   {
     need: 'el cabello',
     cues: ['cabello', 'pelo', 'peinarse', 'peinado', 'caspa', 'rizos', 'crespos'],
-    products: ['champú', 'shampoo', 'acondicionador', 'secador', 'plancha para el cabello', 'cepillo', 'peine', 'crema para peinar', 'tinte', 'cabello', 'pelo'],
+    products: ['champú', 'shampoo', 'acondicionador', 'secador de pelo', 'plancha para el cabello', 'cepillo para el cabello', 'peine', 'crema para peinar', 'tinte', 'cabello', 'pelo'],
   },
   {
     need: 'la piel',
@@ -107,12 +110,12 @@ export const SEARCH_CONCEPTS: readonly SearchConcept[] = [
   {
     need: 'la mascota',
     cues: ['mascota', 'mascotas', 'perro', 'perros', 'perrito', 'perrita', 'gato', 'gatos', 'gatito', 'gatita', 'cachorro'],
-    products: ['mascota', 'mascotas', 'perro', 'perros', 'gato', 'gatos', 'concentrado', 'comedero', 'correa', 'collar para perro', 'arena para gato', 'rascador', 'pet'],
+    products: ['mascota', 'mascotas', 'perro', 'perros', 'gato', 'gatos', 'concentrado', 'comedero', 'correa para perro', 'collar para perro', 'arena para gato', 'rascador', 'pet'],
   },
   {
     need: 'una fiesta',
     cues: ['fiesta', 'fiestas', 'matrimonio', 'boda', 'grado', 'graduacion', 'evento', 'rumba', 'gala', 'elegante', 'quinceanero', 'coctel'],
-    products: ['vestido de fiesta', 'elegante', 'gala', 'tacón', 'tacones', 'corbata', 'traje', 'blazer', 'formal', 'formales', 'fiesta', 'perfume'],
+    products: ['vestido de fiesta', 'elegante', 'gala', 'tacón', 'tacones', 'corbata', 'traje formal', 'traje de gala', 'blazer', 'formal', 'formales', 'fiesta', 'perfume'],
   },
   {
     need: 'limpiar',

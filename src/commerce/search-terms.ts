@@ -43,7 +43,8 @@ const COUNT_WORDS = `
 
 // For words whose stem catalogue_lexemes does not hold: whether a product holds it all the same (the
 // views are only as fresh as their last refresh, and the GIN index answers this for next to nothing);
-// else the catalogue word that sounds the same ("sapatos" → zapatos, "camizeta" → camiseta), else the
+// else the catalogue word that sounds the same, in the plural too ("sapatos" → zapatos, "camizetas" →
+// camiseta), else the
 // most similar by trigrams (similarity ≥ 0.4, stricter than pg_trgm's 0.3 default, which makes "talla"
 // a "toalla": "licuadra" → licuadora, "cmisa" → camisa), a common word winning over a rare one only
 // slightly closer. Its stem is what the search then uses.
@@ -52,11 +53,12 @@ const NEAREST = `
          EXISTS (SELECT 1 FROM products p WHERE p.search_vector @@ to_tsquery('simple', quote_literal(s.lexeme))) AS held
     FROM string_to_table($1, ' ') AS u(word)
    CROSS JOIN LATERAL (SELECT immutable_unaccent(u.word) AS folded) f
+   CROSS JOIN LATERAL (SELECT spanish_sound(f.folded) AS sound, spanish_sound(regexp_replace(f.folded, 's$', '')) AS singular_sound) h
    CROSS JOIN LATERAL (SELECT (tsvector_to_array(to_tsvector('pg_catalog.spanish', f.folded)))[1] AS lexeme) s
     LEFT JOIN LATERAL (
-     SELECT w.lexeme, l.products, w.sound = spanish_sound(f.folded) AS by_sound FROM catalogue_words w JOIN catalogue_lexemes l ON l.lexeme = w.lexeme
-      WHERE w.sound = spanish_sound(f.folded) OR (w.word % f.folded AND similarity(w.word, f.folded) >= 0.4)
-      ORDER BY w.sound = spanish_sound(f.folded) DESC, similarity(w.word, f.folded) * (1 + ln(1 + w.products) / 20) DESC, w.word
+     SELECT w.lexeme, l.products, w.sound IN (h.sound, h.singular_sound) AS by_sound FROM catalogue_words w JOIN catalogue_lexemes l ON l.lexeme = w.lexeme
+      WHERE w.sound IN (h.sound, h.singular_sound) OR (w.word % f.folded AND similarity(w.word, f.folded) >= 0.4)
+      ORDER BY w.sound IN (h.sound, h.singular_sound) DESC, similarity(w.word, f.folded) * (1 + ln(1 + w.products) / 20) DESC, w.word
       LIMIT 1) near ON true`;
 
 // Short words and numbers are never corrected: "de" or "42" have no useful neighbours. Nor is a last word
