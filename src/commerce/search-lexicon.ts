@@ -3,8 +3,9 @@
 // a word no product holds simply matches nothing. A shop adds its own in the search_concepts table
 // (migration 011, search-concepts.ts). Pure data.
 // Words are matched by their Spanish stem, so a word whose stem another common word shares is left out or
-// put in a phrase: "polar" stems like "polo", "colores" like "color", "correa" is also a belt, "detalle" is in
-// half the descriptions ("con detalles bordados").
+// put in a phrase: "polar" stems like "polo", "cama" like "cámara", "pesas" like "peso", "costa" like "costo",
+// "colores" like "color"; "correa" is also a belt, "portátil" also a blender, "detalle" is in half the
+// descriptions ("con detalles bordados").
 
 export interface SearchConcept {
   /** How a reply names the need, after "para": "el frío", "hacer ejercicio". Also its key. */
@@ -35,7 +36,7 @@ export const SEARCH_CONCEPTS: readonly SearchConcept[] = [
   {
     need: 'hacer ejercicio',
     cues: ['ejercicio', 'ejercicios', 'ejercitarse', 'ejercitarme', 'gimnasio', 'gimnasios', 'gym', 'gimnasia', 'entrenar', 'entreno', 'entrenamiento', 'deporte', 'deportes', 'fitness', 'crossfit', 'pesas'],
-    products: ['deportivo', 'deportiva', 'deporte', 'deportes', 'mancuernas', 'pesas', 'colchoneta', 'yoga', 'pilates', 'bicicleta', 'balón', 'pelota', 'termo', 'licra', 'leggins',
+    products: ['deportivo', 'deportiva', 'deporte', 'deportes', 'mancuernas', 'colchoneta', 'yoga', 'pilates', 'bicicleta', 'balón', 'pelota', 'termo', 'licra', 'leggins',
       'top deportivo', 'banda elástica', 'cuerda para saltar', 'pulsómetro', 'boxeo', 'gimnasio', 'ejercicio', 'entrenamiento', 'fitness', 'running'],
   },
   {
@@ -54,13 +55,13 @@ export const SEARCH_CONCEPTS: readonly SearchConcept[] = [
     need: 'la cocina',
     cues: ['cocina', 'cocinas', 'cocinar', 'cocino', 'chef', 'reposteria', 'hornear'],
     products: ['olla', 'sartén', 'licuadora', 'cuchillo', 'cafetera', 'greca', 'freidora', 'arrocera', 'vajilla', 'utensilios de cocina', 'tabla de picar', 'batidora',
-      'horno', 'tostadora', 'delantal', 'molde', 'espátula', 'cucharón', 'colador', 'cubiertos', 'exprimidor', 'rallador'],
+      'horno', 'tostadora', 'delantal', 'molde', 'espátula', 'cucharón', 'colador', 'exprimidor', 'rallador'],
   },
   {
     need: 'la playa',
     cues: ['playa', 'playas', 'mar', 'piscina', 'costa', 'vacaciones', 'veraneo', 'verano'],
     products: ['playa', 'playero', 'playera', 'chanclas', 'sandalias', 'vestido de baño', 'traje de baño', 'bikini', 'pantaloneta', 'bermuda', 'gafas de sol', 'bloqueador',
-      'protector solar', 'sombrero', 'piscina', 'costa', 'toalla de playa'],
+      'protector solar', 'sombrero', 'piscina', 'toalla de playa'],
   },
   {
     need: 'el calor',
@@ -70,7 +71,7 @@ export const SEARCH_CONCEPTS: readonly SearchConcept[] = [
   {
     need: 'dormir',
     cues: ['dormir', 'duermo', 'dormirse', 'descansar', 'descanso', 'sueno', 'insomnio'],
-    products: ['pijama', 'sábanas', 'almohada', 'cobija', 'colchón', 'cama', 'edredón', 'antifaz', 'cobertor', 'funda de almohada', 'ropa de cama', 'dormir'],
+    products: ['pijama', 'sábanas', 'almohada', 'cobija', 'colchón', 'edredón', 'antifaz', 'cobertor', 'funda de almohada', 'ropa de cama', 'dormir'],
   },
   {
     need: 'el bebé',
@@ -90,7 +91,7 @@ export const SEARCH_CONCEPTS: readonly SearchConcept[] = [
   {
     need: 'el trabajo',
     cues: ['oficina', 'trabajo', 'trabajar', 'teletrabajo', 'escritorio', 'home office'],
-    products: ['portátil', 'computador', 'mouse', 'teclado', 'escritorio', 'silla ergonómica', 'agenda', 'impresora', 'monitor', 'oficina', 'trabajo', 'audífonos con micrófono'],
+    products: ['computador', 'laptop', 'mouse', 'teclado', 'escritorio', 'silla ergonómica', 'agenda', 'impresora', 'monitor', 'oficina', 'trabajo', 'audífonos con micrófono'],
   },
   {
     need: 'viajar',

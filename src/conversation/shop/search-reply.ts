@@ -32,7 +32,7 @@ export async function productToAdd(db: Queryable, query: string, quantity: numbe
 
 /**
  * The products as the customer named them, spelt as the catalogue spells them when the first hit's name
- * holds a word close to the one typed ("camizetas" → camisetas).
+ * holds a word close to the one typed ("camizetas" → camisetas, "audifonos" → audífonos).
  */
 function namedLike(found: CatalogueSearch): string {
   const words = [...found.productWords];
@@ -50,7 +50,7 @@ function nameWordLike(hit: ProductHit, typed: string): string | undefined {
   if (t.length < 4) return undefined;
   const word = hit.name.toLowerCase().match(/[\p{L}]+/gu)?.find((w) => {
     const f = foldAccents(w).replace(/e?s$/, '');
-    return f !== t && f[0] === t[0] && editDistance(f, t) <= 2;
+    return f[0] === t[0] && editDistance(f, t) <= 2;
   });
   return word; // productsNamed puts it in the plural
 }
