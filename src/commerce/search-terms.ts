@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/client.ts';
+import { MAX_SEARCH_WORDS } from './search-words.ts';
 
 /** What the catalogue knows about one word of a search. */
 export interface WordInfo {
@@ -43,25 +44,30 @@ const COUNT_WORDS = `
 
 // For words whose stem catalogue_lexemes does not hold: whether a product holds it all the same (the
 // views are only as fresh as their last refresh, and the GIN index answers this for next to nothing);
-// else the catalogue word that sounds the same ("sapatos" → zapatos, "camizeta" → camiseta), else the
+// else the catalogue word that sounds the same, in the plural too ("sapatos" → zapatos, "camizetas" →
+// camiseta), else the
 // most similar by trigrams (similarity ≥ 0.4, stricter than pg_trgm's 0.3 default, which makes "talla"
 // a "toalla": "licuadra" → licuadora, "cmisa" → camisa), a common word winning over a rare one only
-// slightly closer. Its stem is what the search then uses.
+// slightly closer. Its stem is what the search then uses. The LIMIT is there for the planner: it takes a
+// set-returning function for 1,000 rows, which put this query's cost past jit_above_cost, and JIT
+// compilation cost 45 ms of a 50 ms query (EXPLAIN ANALYZE on 100,000 products); a search has at most
+// MAX_SEARCH_WORDS words.
 const NEAREST = `
   SELECT u.word AS typed, near.lexeme AS nearest, near.products, near.by_sound AS "bySound",
          EXISTS (SELECT 1 FROM products p WHERE p.search_vector @@ to_tsquery('simple', quote_literal(s.lexeme))) AS held
-    FROM string_to_table($1, ' ') AS u(word)
+    FROM (SELECT * FROM string_to_table($1, ' ') LIMIT ${MAX_SEARCH_WORDS}) AS u(word)
    CROSS JOIN LATERAL (SELECT immutable_unaccent(u.word) AS folded) f
+   CROSS JOIN LATERAL (SELECT spanish_sound(f.folded) AS sound, spanish_sound(regexp_replace(f.folded, 's$', '')) AS singular_sound) h
    CROSS JOIN LATERAL (SELECT (tsvector_to_array(to_tsvector('pg_catalog.spanish', f.folded)))[1] AS lexeme) s
     LEFT JOIN LATERAL (
-     SELECT w.lexeme, l.products, w.sound = spanish_sound(f.folded) AS by_sound FROM catalogue_words w JOIN catalogue_lexemes l ON l.lexeme = w.lexeme
-      WHERE w.sound = spanish_sound(f.folded) OR (w.word % f.folded AND similarity(w.word, f.folded) >= 0.4)
-      ORDER BY w.sound = spanish_sound(f.folded) DESC, similarity(w.word, f.folded) * (1 + ln(1 + w.products) / 20) DESC, w.word
+     SELECT w.lexeme, l.products, w.sound IN (h.sound, h.singular_sound) AS by_sound FROM catalogue_words w JOIN catalogue_lexemes l ON l.lexeme = w.lexeme
+      WHERE w.sound IN (h.sound, h.singular_sound) OR (w.word % f.folded AND similarity(w.word, f.folded) >= 0.4)
+      ORDER BY w.sound IN (h.sound, h.singular_sound) DESC, similarity(w.word, f.folded) * (1 + ln(1 + w.products) / 20) DESC, w.word
       LIMIT 1) near ON true`;
 
 // Short words and numbers are never corrected: "de" or "42" have no useful neighbours. Nor is a last word
 // that starts some catalogue word: it is being typed ("licua").
-type Counted = Omit<WordInfo, 'nearest' | 'nearestMatches' | 'nearestBySound'>;
+export type Counted = Omit<WordInfo, 'nearest' | 'nearestMatches' | 'nearestBySound'>;
 const correctable = (w: Counted, last: boolean) =>
   w.lexeme !== null && w.matches === 0 && !(last && w.prefixMatches > 0) && w.word.length >= 4 && !/\d/.test(w.word);
 
@@ -96,17 +102,24 @@ export function forgetCatalogueWords(db: Queryable): void {
   knownBy.delete(db);
 }
 
-/** Stem, count and (for stems the catalogue lacks) correct each word: at most two round trips, often none. */
-export async function analyseWords(db: Queryable, words: readonly string[]): Promise<Analysis> {
+/** What the catalogue holds of each word, stemmed and counted, never corrected (the words of a need's lexicon): one round trip, often none. */
+export async function countWords(db: Queryable, words: readonly string[]): Promise<{ words: Counted[]; catalogue: Catalogue }> {
   const k = known(db);
-  if (!k.catalogue || words.some((w) => !k.counts.has(w))) {
-    const rows = await db.unsafe<(Counted & Catalogue)[]>(COUNT_WORDS, [words.join(' ')]);
+  const missing = [...new Set(words.filter((w) => !k.counts.has(w)))];
+  if (!k.catalogue || missing.length > 0) {
+    const rows = await db.unsafe<(Counted & Catalogue)[]>(COUNT_WORDS, [(missing.length ? missing : words.slice(0, 1)).join(' ')]);
     for (const { catalogueSize, popularityQuantiles, ...w } of rows) {
       k.catalogue = { catalogueSize, popularityQuantiles };
       k.counts.set(w.word, w);
     }
   }
-  const counted = words.map((w) => k.counts.get(w)!);
+  return { words: words.map((w) => k.counts.get(w)!), catalogue: k.catalogue ?? { catalogueSize: 0, popularityQuantiles: null } };
+}
+
+/** Stem, count and (for stems the catalogue lacks) correct each word: at most two round trips, often none. */
+export async function analyseWords(db: Queryable, words: readonly string[]): Promise<Analysis> {
+  const { words: counted } = await countWords(db, words);
+  const k = known(db);
   const unknown = [...new Set(counted.filter((w, i) => correctable(w, i === counted.length - 1) && !k.nearest.has(w.word)).map((w) => w.word))];
   if (unknown.length > 0) {
     for (const { typed, ...near } of await db.unsafe<(Near & { typed: string })[]>(NEAREST, [unknown.join(' ')])) k.nearest.set(typed, near);

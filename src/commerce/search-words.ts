@@ -34,3 +34,9 @@ export function allButOneQuery(terms: readonly Term[]): string | undefined {
   if (terms.length < 3) return undefined;
   return terms.map((_, skip) => `(${allTermsQuery(terms.filter((__, i) => i !== skip))})`).join(' | ');
 }
+
+/** Any group, each group's terms all together: "abrigo | botas & caucho | ruana" (what serves a need). */
+export function anyOfQuery(groups: readonly (readonly Term[])[]): string | undefined {
+  const parts = groups.filter((g) => g.length > 0).map((g) => (g.length === 1 ? operand(g[0]) : `(${allTermsQuery(g)})`));
+  return parts.length ? parts.join(' | ') : undefined;
+}

@@ -1,13 +1,15 @@
 import type { Queryable } from '../db/client.ts';
 import { ON_SALE, PRODUCT_COLUMNS, type Product } from './product.ts';
-import { analyseWords, type WordInfo } from './search-terms.ts';
+import { analyseWords, type Analysis, type WordInfo } from './search-terms.ts';
 import { allButOneQuery, allTermsQuery, searchWords, type Term } from './search-words.ts';
 
 /**
  * How a hit was found, best first: every word as typed; the words the catalogue knows, misspelt ones
- * corrected ("sapatos" → zapatos) and unknown ones left out; or all of those but one.
+ * corrected ("sapatos" → zapatos) and unknown ones left out; or all of those but one. Searches by need
+ * (search-catalogue.ts) add: it serves the need the customer named; or it is only among the shop's most
+ * popular, suggested because nothing serves the need.
  */
-export type MatchKind = 'exact' | 'corrected' | 'most-words';
+export type MatchKind = 'exact' | 'corrected' | 'most-words' | 'need' | 'popular';
 
 export interface ProductHit extends Product {
   match: MatchKind;
@@ -18,6 +20,8 @@ export interface SearchOptions {
   limit?: number;
   /** Also products switched off or out of stock (for the shop's staff, not customers). */
   includeUnavailable?: boolean;
+  /** Only products that also match this text-search query (search-words.ts' anyOfQuery): what serves a need. */
+  alsoMatching?: string;
 }
 
 // Relevance is ranked among the most popular matches only: a broad word ("ropa") matches thousands of
@@ -72,12 +76,27 @@ interface Step {
  * left in is ignored when the catalogue has nothing like it.
  */
 export async function searchProducts(db: Queryable, text: string, options: SearchOptions = {}): Promise<ProductHit[]> {
-  const limit = Math.min(50, Math.max(1, Math.trunc(options.limit ?? 10)));
-  const filter = options.includeUnavailable ? 'true' : ON_SALE;
   const words = searchWords(text);
   if (words.length === 0) return [];
-
   const { words: analysed, catalogueSize, popularityQuantiles } = await analyseWords(db, words);
+  let steps = searchSteps(analysed, catalogueSize);
+  // every step narrowed to what also serves a need: the estimate stays the words' own, an upper bound
+  if (options.alsoMatching) steps = steps.map((s) => ({ ...s, query: `(${s.query}) & (${options.alsoMatching})` }));
+  return runSteps(db, steps, { catalogueSize, popularityQuantiles }, options);
+}
+
+/**
+ * Products matching a text-search query built from catalogue stems (search-words.ts), best first: what
+ * serves a need ("para el frío": abrigo | chaqueta | ruana …). `estimate` is about how many products match.
+ */
+export async function searchMatching(db: Queryable, query: string, estimate: number, catalogue: Omit<Analysis, 'words'>, options: SearchOptions = {}): Promise<ProductHit[]> {
+  return runSteps(db, [{ match: 'need', query, estimate }], catalogue, options);
+}
+
+async function runSteps(db: Queryable, steps: readonly Step[], catalogue: Omit<Analysis, 'words'>, options: SearchOptions): Promise<ProductHit[]> {
+  const limit = Math.min(50, Math.max(1, Math.trunc(options.limit ?? 10)));
+  const filter = options.includeUnavailable ? 'true' : ON_SALE;
+  const { catalogueSize, popularityQuantiles } = catalogue;
   // Rows read for a query with m matches in a catalogue of n: narrow ~m heap rows; popular a popularity
   // range of ~1.5·CANDIDATES·n/m index entries (about a tenth of a heap row's cost each, measured) plus the
   // candidates; broad ~CANDIDATES·n/m rows. Each is cheapest in turn as m grows; these are the crossings.
@@ -86,7 +105,7 @@ export async function searchProducts(db: Queryable, text: string, options: Searc
   const hits: ProductHit[] = [];
   const run = (strategy: Strategy, step: Step, floor?: number) =>
     db.unsafe<Product[]>(rankedMatches(strategy, filter), [step.query, hits.map((h) => h.sku), limit - hits.length, ...(floor === undefined ? [] : [floor])]);
-  for (const step of searchSteps(analysed, catalogueSize)) {
+  for (const step of steps) {
     const floor = options.includeUnavailable || step.estimate <= popularFrom ? undefined : popularityFloor(step.estimate, popularityQuantiles);
     let rows: Product[];
     if (step.estimate > broadFrom) rows = await run('broad', step);

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/client.ts';
-import { classify } from './keywords/classify.ts';
+import { asksAboutTheBusiness, classify } from './keywords/classify.ts';
 import { opensWithGreeting, readIntent, respond } from './respond.ts';
 import type { OutboundContent } from '../whatsapp/types.ts';
 import { isCheckingOut, type CheckoutSettings } from './shop/checkout.ts';
@@ -17,7 +17,7 @@ import { bookingTurn, isBookingTurn } from './booking-turn.ts';
 import { receiptTurn } from './receipt-turn.ts';
 import { isAcknowledgement } from './acknowledgement.ts';
 import { questionForTheTeam } from './texts.ts';
-import { searchProducts } from '../commerce/search.ts';
+import { searchCatalogue } from '../commerce/search-catalogue.ts';
 
 export interface BurstContext {
   phone: string;
@@ -159,9 +159,9 @@ async function answer(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): 
   }
 
   const unanswered = intent === 'unknown' && !ctx.understanding?.aiReply && words !== '' && !isAcknowledgement(words);
-  // "y mancuernas?", "termos de acero": no verb to read, but the catalogue knows the words
-  const named = unanswered && !opensWithGreeting(burst) ? productWords(words) : undefined;
-  if (named && (await searchProducts(db, named, { limit: 1 })).length) {
+  // "y mancuernas?", "algo para la lluvia": no verb to read, but the catalogue knows the words or the need
+  const named = unanswered && !opensWithGreeting(burst) && !asksAboutTheBusiness(words) ? await catalogueKnows(db, words) : undefined;
+  if (named) {
     const shop = await shopTurn(db, { ...turn, intent: 'search_products', entities: { query: named } }, ctx.session, ctx.checkout);
     return { ...base, outcome: { action: 'reply', replies: greetFirst(shop.replies, greets, turn.customerName), ...newGuest }, session: shop.session, intent: 'search_products' };
   }
@@ -173,10 +173,15 @@ async function answer(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): 
   return { ...base, outcome: respond(burst, { previousTurns: ctx.previousTurns, greeted: memory.greeted }, ctx.understanding), misunderstood };
 }
 
-/** The words of a short message that may name a product ("y mancuernas?" → "mancuernas"); undefined for long ones. */
-function productWords(words: string): string | undefined {
+/**
+ * The words as a product search when the catalogue makes sense of them: a need it knows ("para la
+ * lluvia", answered even when nothing serves it) or, for a short message, products it has.
+ */
+async function catalogueKnows(db: Queryable, words: string): Promise<string | undefined> {
   const bare = words.replace(/[¿?¡!.,]+/g, ' ').replace(/^\s*(y|e|tambien|también|y también|y tambien|entonces)\s+/i, '').trim();
-  return bare.length >= 3 && bare.split(/\s+/).length <= 5 ? bare : undefined;
+  if (bare.length < 3) return undefined;
+  const found = await searchCatalogue(db, bare, { limit: 1 });
+  return found.need || (found.hits.length && bare.split(/\s+/).length <= 5) ? bare : undefined;
 }
 
 /** The hello put in front of the first answer of a conversation, when the customer opened with one. */

@@ -3,6 +3,7 @@ import type { Entities } from './entities.ts';
 import { pickIntent, scoreIntents } from './intents.ts';
 import type { Intent } from './intents.ts';
 import { normalise } from './normalise.ts';
+import { isBusinessQuestion } from './business-questions.ts';
 import { safetyIntent } from './safety.ts';
 
 export type { Entities } from './entities.ts';
@@ -41,4 +42,9 @@ export function classify(text: string): Classification {
   }
   const { intent, score, runnerUp } = pickIntent(scoreIntents(normalised));
   return { intent, entities: extractEntities(intent, text, tokens, normalised), confidence: confidenceOf(score, runnerUp) };
+}
+
+/** Whether the message asks a fact about the business (how to pay, hours, shipping, where, warranty). */
+export function asksAboutTheBusiness(text: string): boolean {
+  return isBusinessQuestion(normalise(text).text);
 }

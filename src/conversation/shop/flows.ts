@@ -2,12 +2,12 @@ import { cartTotals, changeCartLine, clearCart, getCart, removeFromCart, type Ca
 import { listCategories } from '../../commerce/categories.ts';
 import { latestOrders, orderOfCustomer } from '../../commerce/orders.ts';
 import { listProducts, productBySku } from '../../commerce/products.ts';
-import { searchProducts } from '../../commerce/search.ts';
 import type { Queryable } from '../../db/client.ts';
 import type { OutboundContent } from '../../whatsapp/types.ts';
 import type { Entities, Intent } from '../keywords/classify.ts';
 import { checkoutStep, isCheckingOut, startCheckout, type CheckoutSettings } from './checkout.ts';
 import { ids, type ShopAction } from './ids.ts';
+import { productToAdd, searchReply } from './search-reply.ts';
 import * as view from './views.ts';
 import { foldAccents } from '../../lib/text.ts';
 import type { ConversationMemory } from '../memory.ts';
@@ -116,13 +116,6 @@ async function categoryPage(db: Queryable, slug: string, page: number): Promise<
   return view.productList(page ? `Más productos (página ${page + 1}) 👇` : 'Estos son los productos de la categoría 👇 Toca uno para ver el detalle.', products.slice(0, PAGE), more);
 }
 
-async function searchReply(db: Queryable, query: string): Promise<OutboundContent> {
-  const hits = query.trim() ? await searchProducts(db, query, { limit: 10 }) : [];
-  if (!hits.length) return view.withMenu(`No encontré "${query.trim().slice(0, 60)}" 😕. Prueba con otra palabra o mira el catálogo.`);
-  if (hits.length === 1) return view.productCard(hits[0]);
-  return view.productList(`Encontré esto para "${query.trim().slice(0, 60)}" 👇`, hits);
-}
-
 async function added(db: Queryable, phone: string, change: CartChange): Promise<OutboundContent> {
   if (change.ok) return view.addedToCart(change.line.name, change.line.quantity, cartTotals(change.cart.lines));
   if (change.reason === 'unknown_product') return view.withMenu('Ese producto ya no está en el catálogo. ¿Te muestro otros?');
@@ -141,11 +134,8 @@ async function addByWords(db: Queryable, phone: string, entities: Entities, sess
   const quantity = Math.min(Math.max(entities.quantity ?? 1, 1), 99);
   const same = (reply: OutboundContent): ShopOutcome => ({ replies: [reply], session });
   if (!entities.query) return same(view.withMenu('¿Qué producto quieres agregar? Escríbeme su nombre (ej. "2 camisetas blancas").'));
-  const hits = await searchProducts(db, entities.query, { limit: 5 });
-  if (!hits.length) return same(view.withMenu(`No encontré "${entities.query.slice(0, 60)}" 😕. ¿Lo buscamos en el catálogo?`));
-  const clear = hits.length === 1 || (hits[0].match === 'exact' && hits[1].match !== 'exact');
-  if (clear) return addTo(db, phone, session, hits[0].sku, quantity);
-  return same(view.whichToAdd(hits, quantity));
+  const choice = await productToAdd(db, entities.query, quantity);
+  return 'sku' in choice ? addTo(db, phone, session, choice.sku, quantity) : same(choice.reply);
 }
 
 async function removeByWords(db: Queryable, phone: string, query: string | undefined): Promise<OutboundContent> {
