@@ -155,7 +155,7 @@ describe('a person sees what the bot cannot settle, and the bot keeps answering'
     expect(bodyOf(ack)).toContain('Recibí tu comprobante');
     const [h] = await p.db.sql<{ reason: string; pausesBot: boolean }[]>`SELECT reason, pauses_bot AS "pausesBot" FROM handoffs WHERE chat_id = ${to} AND ended_at IS NULL`;
     expect(h).toEqual({ reason: 'payment_receipt', pausesBot: false });
-    expect(p.graph.sent.some((s) => (s.body as { to?: string }).to === '573009999999' && JSON.stringify(s.body).includes('comprobante'))).toBe(true);
+    expect(await until(() => p.graph.sent.some((s) => (s.body as { to?: string }).to === '573009999999' && JSON.stringify(s.body).includes('comprobante')))).toBe(true);
     // the bot still answers, and a request for a person then pauses it (the same handoff, upgraded)
     const [list] = await c.say(to, 'tienen termos?');
     expect(allOf([list])).toContain('Termo');
