@@ -1,0 +1,44 @@
+import { listShippingOptions, type ShippingOption } from '../commerce/shipping.ts';
+import type { Queryable } from '../db/client.ts';
+import { formatMoney } from '../lib/money.ts';
+import type { Passage } from './retrieve.ts';
+
+// What the shop's own settings say, as passages the same search finds: the delivery options checkout
+// offers (cost, free-from amount, delivery time) and the payment methods it actually takes. A business
+// that wrote nothing about delivery still answers "¿cuánto se demora el envío?" with what checkout will
+// charge; one that wrote its own text is answered with that (see answer-question.ts).
+
+/** How the shop is set up to be paid (the checkout's settings). */
+export interface PaymentSettings {
+  /** A payment-link gateway is configured (card, PSE, Nequi through it). */
+  paymentLinks: boolean;
+  /** BANK_TRANSFER_DETAILS: transfers are taken only when the account is known. */
+  bankDetails?: string;
+}
+
+export const SHIPPING_SOURCE = 'shipping';
+export const PAYMENTS_SOURCE = 'payments';
+export const BANK_TOPIC = 'cuenta bancaria transferencia';
+
+export function shippingPassage(o: ShippingOption, ordinal: number): Passage {
+  const price = o.cost === 0 ? 'sin costo' : `${formatMoney(o.cost)}${o.freeFrom !== null ? `, gratis desde ${formatMoney(o.freeFrom)} en compras` : ''}`;
+  const description = o.description ? ` ${o.description.replace(/\.?$/, '.')}` : '';
+  return { source: SHIPPING_SOURCE, topic: 'envios entregas', ordinal, content: `${o.name}: ${price}.${description}`, sortOrder: ordinal };
+}
+
+export async function shippingPassages(db: Queryable): Promise<Passage[]> {
+  return (await listShippingOptions(db)).map((o, i) => shippingPassage(o, i + 1));
+}
+
+/** The methods checkout offers, said plainly; and what to do about a transfer, or that none is taken. */
+export function paymentPassages(p: PaymentSettings): Passage[] {
+  const methods = ['contra entrega (en efectivo al recibir)', ...(p.bankDetails ? ['por transferencia bancaria'] : []), ...(p.paymentLinks ? ['en línea con tarjeta, PSE o Nequi (te enviamos el enlace de pago)'] : [])];
+  const list = methods.length > 1 ? `${methods.slice(0, -1).join(', ')} o ${methods[methods.length - 1]}` : methods[0];
+  const passages: Passage[] = [{ source: PAYMENTS_SOURCE, topic: 'pagos formas de pago', ordinal: 1, content: `Puedes pagar ${list}.`, sortOrder: 1 }];
+  if (p.bankDetails) {
+    passages.push({ source: PAYMENTS_SOURCE, topic: BANK_TOPIC, ordinal: 1, content: `Para pagar por transferencia o consignación: ${p.bankDetails.trim().replace(/\.?$/, '.')} Envíanos el comprobante por aquí.`, sortOrder: 2 });
+  } else {
+    passages.push({ source: PAYMENTS_SOURCE, topic: 'pagos formas de pago', ordinal: 2, content: 'Por ahora no recibimos transferencias ni consignaciones a cuenta bancaria.', sortOrder: 1 });
+  }
+  return passages;
+}
