@@ -10,6 +10,7 @@ import { shopActionOf } from './shop/ids.ts';
 import type { CustomerTurn, TurnOutcome } from './turn.ts';
 import { offeredOptions, pickOption, type OfferedOption } from './options.ts';
 import { burstWords, type Understanding } from './understand.ts';
+import { withBusinessFacts } from './facts-turn.ts';
 
 export interface BurstContext {
   phone: string;
@@ -49,7 +50,7 @@ export async function handleBurst(db: Queryable, burst: CustomerTurn[], ctx: Bur
   const typed = burst[burst.length - 1];
   const picked = !typed.replyId && typed.text ? pickOption(typed.text, ctx.session.context.lastOptions as OfferedOption[] | undefined) : undefined;
   const turns = picked ? [...burst.slice(0, -1), { ...typed, replyId: picked.id, text: picked.title }] : burst;
-  const result = await answer(db, turns, picked ? { ...ctx, understanding: undefined } : ctx);
+  const result = await withBusinessFacts(db, turns, picked ? { ...ctx, understanding: undefined } : ctx, answer);
   if (result.outcome.action !== 'reply') return result; // a reaction or sticker leaves the options standing
   // remember what this answer offered (or that it offered nothing) for the next typed answer
   const options = result.outcome.action === 'reply' ? offeredOptions(result.outcome.replies) : undefined;
