@@ -78,13 +78,15 @@ export function rankEntries(parts: readonly QuestionPart[], matches: readonly Pa
       sortOrder: Math.min(...passages.map((p) => p.sortOrder)),
     });
   }
-  entries.sort((a, b) => b.rank - a.rank || a.sortOrder - b.sortOrder || a.topic.localeCompare(b.topic));
+  // what covers more of the question first; between equals, the topic it is filed under and who wrote it
+  const covers = (e: { coverage: number }) => Math.round(e.coverage * 100);
+  entries.sort((a, b) => covers(b) - covers(a) || b.rank - a.rank || opts.priority(b.source) - opts.priority(a.source) || a.sortOrder - b.sortOrder || a.topic.localeCompare(b.topic));
   if (!entries.length) return [];
   // entries as good as the best: "formas de pago y envíos" has two answers; ties of one source only,
   // so the business's own words are never shown beside a setting that says otherwise
   const best = entries[0];
   return entries
-    .filter((e) => e.rank >= best.rank - 1e-9 && opts.priority(e.source) === opts.priority(best.source))
+    .filter((e) => covers(e) === covers(best) && e.rank >= best.rank - 1e-9 && opts.priority(e.source) === opts.priority(best.source))
     .slice(0, opts.maxEntries ?? 2)
     .map(({ rank: _, sortOrder: __, ...e }) => e);
 }
