@@ -41,6 +41,11 @@ export interface RankOptions {
   priority: (source: string) => number;
   /** At most this many entries in one answer (entries matching equally well). */
   maxEntries?: number;
+  /**
+   * Every entry matching some part, best first, not only the sure ones as good as the best: what an AI
+   * reply is given to read, which it may use or not.
+   */
+  lenient?: boolean;
 }
 
 const weightOf = (parts: readonly QuestionPart[], idx: readonly number[]) => idx.reduce((sum, i) => sum + WEIGHT[parts[i].kind], 0);
@@ -65,7 +70,7 @@ export function rankEntries(parts: readonly QuestionPart[], matches: readonly Pa
     const namesTopic = matched.some((i) => topics.has(i));
     // a question naming a topic ("garantía") is answered by an entry about it, not by one that merely
     // shares another of its words
-    if (topics.size > 0 ? !namesTopic || coverage < MIN_COVERAGE_WITH_TOPIC : coverage < MIN_COVERAGE) continue;
+    if (opts.lenient ? covered === 0 : topics.size > 0 ? !namesTopic || coverage < MIN_COVERAGE_WITH_TOPIC : coverage < MIN_COVERAGE) continue;
     const { source, topic } = passages[0];
     // filed under the topic asked about: "48 horas de anticipación" (tortas) is not the opening hours
     const inTopic = new Set(passages.flatMap((p) => p.inTopic));
@@ -85,6 +90,7 @@ export function rankEntries(parts: readonly QuestionPart[], matches: readonly Pa
   // entries as good as the best: "formas de pago y envíos" has two answers; ties of one source only,
   // so the business's own words are never shown beside a setting that says otherwise
   const best = entries[0];
+  if (opts.lenient) return entries.slice(0, opts.maxEntries ?? 2).map(({ rank: _, sortOrder: __, ...e }) => e);
   return entries
     .filter((e) => covers(e) === covers(best) && e.rank >= best.rank - 1e-9 && opts.priority(e.source) === opts.priority(best.source))
     .slice(0, opts.maxEntries ?? 2)
