@@ -32,11 +32,15 @@ export interface FactAnswer {
 const WRITTEN = new Set(['table', 'file']);
 
 export async function answerFactQuestion(db: Queryable, text: string, opts: FactQuestionOptions): Promise<FactAnswer | undefined> {
-  const listings = await listingFacts(db, { ids: opts.listingIds, slugs: opts.listingSlugs });
-  const extra: Passage[] = [
-    ...(opts.shopFacts === false ? [] : [...(await shippingPassages(db)), ...paymentPassages(opts.payments)]),
-    ...listings.flatMap(listingPassages),
-  ];
+  const listings = (await listingFacts(db, { ids: opts.listingIds, slugs: opts.listingSlugs })).flatMap(listingPassages);
+  const shop = async () => (opts.shopFacts === false ? [] : [...(await shippingPassages(db)), ...paymentPassages(opts.payments)]);
+  // the place being talked about first: "¿a qué hora se puede llegar?" after a quote is the check-in,
+  // however well "listo en 24 horas" of a delivery option matches its words
+  if (listings.length) return (await answerFrom(db, text, listings, opts)) ?? answerFrom(db, text, await shop(), opts);
+  return answerFrom(db, text, await shop(), opts);
+}
+
+async function answerFrom(db: Queryable, text: string, extra: Passage[], opts: FactQuestionOptions): Promise<FactAnswer | undefined> {
   const parts = await questionParts(db, text, extra.map((p) => `${p.topic} ${p.content}`));
   if (!parts.some((p) => ['topic', 'detail', 'word'].includes(p.kind))) return undefined;
   const matches = await matchPassages(db, parts.map((p) => p.words), extra);
@@ -47,7 +51,8 @@ export async function answerFactQuestion(db: Queryable, text: string, opts: Fact
   const accountAsked = namesConcept(text, 'cuenta');
   const priority = (source: string) =>
     source === LISTING_SOURCE ? 2.5 : WRITTEN.has(source) ? 1.5 : source === PAYMENTS_SOURCE && accountAsked ? 3 : 0;
-  const entries = rankEntries(parts, matches, { priority, maxEntries: listings.length > 1 ? 3 : 2 });
+  const listed = new Set(extra.filter((p) => p.source === LISTING_SOURCE).map((p) => p.topic)).size;
+  const entries = rankEntries(parts, matches, { priority, maxEntries: listed > 1 ? 3 : 2 });
   if (!entries.length) return undefined;
   return {
     text: entries.map((e) => say(e, extra)).join('\n'),
