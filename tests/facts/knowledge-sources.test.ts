@@ -60,3 +60,22 @@ describe('knowledge for an AI reply', () => {
     expect(await knowledgeFor(db.sql, 'y eso?', () => all.text())).toContain('garantia: Garantía');
   });
 });
+
+describe('the AI reply\'s prompt', () => {
+  it('holds the entries about the question and not the others', async () => {
+    const { understandWithAi } = await import('../../src/conversation/understand.ts');
+    let facts: string[] = [];
+    const router = {
+      available: async () => true,
+      classify: async () => ({ intent: 'unknown' as const, entities: {}, confidence: 0.9, provider: 'fake' }),
+      reply: async (_m: unknown, context?: { facts?: string[] }) => { facts = context?.facts ?? []; return { text: 'ok', provider: 'fake' }; },
+    } as unknown as Parameters<typeof understandWithAi>[1]['ai'];
+    const all = createKnowledgeSource(db.sql);
+    const turn = { kind: 'text', text: 'tienen garantia los productos?', replyId: null, customerName: null, details: {} };
+    await understandWithAi([turn], { ai: router, history: async () => [], guestFacts: async () => [], knowledge: (q) => knowledgeFor(db.sql, q, () => all.text()) });
+    const business = facts.join('\n');
+    expect(business).toContain('garantia: Garantía de 3 meses en todo.');
+    expect(business).not.toContain('horario');
+    expect(business).not.toContain('Servientrega');
+  });
+});
