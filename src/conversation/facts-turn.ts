@@ -24,18 +24,19 @@ type Answer = (db: Queryable, burst: CustomerTurn[], ctx: BurstContext) => Promi
 const ABOUT_THEIR_ORDER = /\b(mi|mis|me|eso|esa|ese|ya)\b|#|\d{3,}/;
 
 /** Whether this reading of these words is really a question about the business. */
-function asksAboutBusiness(words: string, intent: string): boolean {
+function asksAboutBusiness(words: string, intent: string, aboutPlace: boolean): boolean {
+  const shopTopic = looksLikeFactQuestion(words, { place: aboutPlace });
   switch (intent) {
     case 'unknown':
     case 'help':
       return looksLikeFactQuestion(words) || isAsking(words);
     case 'greeting':
     case 'search_products':
-      return looksLikeFactQuestion(words);
+      return shopTopic;
     case 'checkout':
-      return looksLikeFactQuestion(words) && isAsking(words);
+      return shopTopic && isAsking(words);
     case 'order_status':
-      return looksLikeFactQuestion(words) && !ABOUT_THEIR_ORDER.test(words.toLowerCase());
+      return shopTopic && !ABOUT_THEIR_ORDER.test(words.toLowerCase());
     case 'booking_inquiry': {
       // "¿a qué hora es el check-in?" tells no dates or people: a question about the place, not a quote
       const said = readStayRequest(words);
@@ -56,7 +57,8 @@ export async function withBusinessFacts(db: Queryable, burst: CustomerTurn[], ct
   const words = burstWords(burst);
   if (!words) return answer(db, burst, ctx);
 
-  const questions = burst.length > 1 ? burst.filter((t) => t.text && asksAboutBusiness(t.text, classify(t.text).intent)) : [];
+  const aboutPlace = talksAboutPlace(ctx);
+  const questions = burst.length > 1 ? burst.filter((t) => t.text && asksAboutBusiness(t.text, classify(t.text).intent, aboutPlace)) : [];
   const others = burst.filter((t) => !questions.includes(t));
   const othersAct = others.some((t) => t.text && !['greeting', 'thanks'].includes(classify(t.text).intent));
   if (questions.length && othersAct) {
@@ -67,7 +69,7 @@ export async function withBusinessFacts(db: Queryable, burst: CustomerTurn[], ct
   }
 
   const { intent, source } = readIntent(burst, ctx.understanding);
-  if (!asksAboutBusiness(words, intent)) return answer(db, burst, ctx);
+  if (!asksAboutBusiness(words, intent, aboutPlace)) return answer(db, burst, ctx);
   const fact = await factFor(db, words, ctx);
   if (!fact) return answer(db, burst, ctx);
   const name = burst.find((t) => t.customerName)?.customerName?.trim().split(/\s+/)[0].slice(0, 30);
@@ -93,6 +95,12 @@ async function factFor(db: Queryable, question: string, ctx: BurstContext): Prom
 }
 
 const LISTINGS_KEY = 'factListings';
+
+/** Cheap: the conversation is about a rental (a quote was just offered, a stay is being asked, a fact was about one). */
+function talksAboutPlace(ctx: BurstContext): boolean {
+  const offered = ((ctx.session.context.lastOptions ?? []) as { id: string }[]).some((o) => o.id.startsWith('stay:'));
+  return offered || ctx.session.state.startsWith('booking:') || ctx.session.context[LISTINGS_KEY] !== undefined;
+}
 const QUOTE_FRESH_MS = 3 * 24 * 3600_000;
 
 /**

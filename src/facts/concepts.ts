@@ -10,10 +10,14 @@ import { foldAccents } from '../lib/text.ts';
 export interface Concept {
   name: string;
   topical: boolean;
+  /** About a rental place ("piscina", "aire acondicionado"): in a shop the same words name products. */
+  place?: boolean;
   words: readonly string[];
+  /** Words that name the concept in a question but are too common to search it by ("tienda"). */
+  triggers?: readonly string[];
 }
 
-const concept = (name: string, topical: boolean, words: string) => ({ name, topical, words: words.split(/\s+/).filter(Boolean) });
+const concept = (name: string, topical: boolean, words: string, place = false) => ({ name, topical, place, words: words.split(/\s+/).filter(Boolean) });
 
 export const CONCEPTS: readonly Concept[] = [
   concept('horario', true, `horario horarios hora horas abren abre abrimos abierto abiertos abrir cierran cierra cerramos cerrado cerrados cerrar
@@ -28,19 +32,19 @@ export const CONCEPTS: readonly Concept[] = [
   concept('cuenta', true, `cuenta cuentas consignar consigno consignacion transferir transferencia banco bancaria bancario ahorros`),
   concept('garantia', true, `garantia garantias danado danada dano roto rota rompio defectuoso defectuosa defecto falla fallas fallo
     averiado funciona devolucion devoluciones devolver devuelvo devuelven cambio cambios cambiar reembolso reembolsan retracto`),
-  concept('ubicacion', true, `direccion ubicados ubicada ubicado ubicacion ubican queda quedan local tienda fisica sede sedes
-    encuentran mapa`),
+  { ...concept('ubicacion', true, `direccion ubicados ubicada ubicado ubicacion ubican queda quedan encuentran mapa calle carrera barrio`),
+    triggers: ['tienda', 'local', 'fisica', 'sede', 'sedes'] },
   concept('donde', false, `donde direccion ubicados ubicacion queda calle carrera barrio`),
   concept('mascotas', true, `mascota mascotas perro perros perrito gato gatos`),
-  concept('fiestas', true, `fiesta fiestas evento eventos reunion reuniones ruido musica rumba`),
-  concept('fumar', true, `fumar fuma fumo fumadores cigarrillo`),
-  concept('llegada', true, `checkin check-in llegada llegar llego llegamos ingreso ingresar entrar entrada`),
-  concept('salida', true, `checkout check-out salida salir salimos desalojar`),
-  concept('capacidad', true, `capacidad caben cupo huespedes`),
-  concept('parqueadero', true, `parqueadero parqueaderos parqueo parking estacionamiento garaje`),
-  concept('wifi', true, `wifi internet`),
-  concept('piscina', true, `piscina piscinas`),
-  concept('aire', true, `aire acondicionado ventilador`),
+  concept('fiestas', true, `fiesta fiestas evento eventos reunion reuniones ruido musica rumba`, true),
+  concept('fumar', true, `fumar fuma fumo fumadores cigarrillo`, true),
+  concept('llegada', true, `checkin check-in llegada llegar llego llegamos ingreso ingresar entrar entrada`, true),
+  concept('salida', true, `checkout check-out salida salir salimos desalojar`, true),
+  concept('capacidad', true, `capacidad caben cupo huespedes`, true),
+  concept('parqueadero', true, `parqueadero parqueaderos parqueo parking estacionamiento garaje`, true),
+  concept('wifi', true, `wifi internet`, true),
+  concept('piscina', true, `piscina piscinas`, true),
+  concept('aire', true, `aire acondicionado ventilador`, true),
 ];
 
 // Words that start like a concept's word but never mean it ("entre semana" is not an "entrega").
@@ -59,8 +63,14 @@ function sameWord(a: string, b: string): boolean {
 export function conceptsOf(word: string): Concept[] {
   const w = foldAccents(word);
   if (NEVER.has(w)) return [];
-  return CONCEPTS.filter((c) => c.words.some((cw) => sameWord(w, cw)));
+  return CONCEPTS.filter((c) => [...c.words, ...(c.triggers ?? [])].some((cw) => sameWord(w, cw)));
 }
+
+/** Whether the word names a concept only as one of its triggers (then it is not searched as itself). */
+export const onlyTriggers = (word: string): boolean => {
+  const w = foldAccents(word);
+  return CONCEPTS.some((c) => c.triggers?.some((t) => sameWord(w, t))) && !CONCEPTS.some((c) => c.words.some((cw) => sameWord(w, cw)));
+};
 
 /** A message's words, folded, greetings left out ("buenos días" is not a delivery time). */
 export function questionWords(text: string): string[] {
@@ -68,12 +78,16 @@ export function questionWords(text: string): string[] {
   return (folded.match(/[\p{L}\p{N}]+(?:-[\p{L}]+)?/gu) ?? []).filter((w) => w.length <= 40).slice(0, 16);
 }
 
-/** Cheap, no database: does the message ask about one of the business's topics (hours, delivery, payment…)? */
-export function topicalConcepts(text: string): string[] {
-  return [...new Set(questionWords(text).flatMap((w) => conceptsOf(w).filter((c) => c.topical).map((c) => c.name)))];
+/**
+ * Cheap, no database: does the message ask about one of the business's topics (hours, delivery,
+ * payment…)? A rental place's topics ("piscina", "aire") count only when asked about a place: in a shop
+ * "freidora de aire" is a product.
+ */
+export function topicalConcepts(text: string, { place = true } = {}): string[] {
+  return [...new Set(questionWords(text).flatMap((w) => conceptsOf(w).filter((c) => c.topical && (place || !c.place)).map((c) => c.name)))];
 }
 
-export const looksLikeFactQuestion = (text: string): boolean => topicalConcepts(text).length > 0;
+export const looksLikeFactQuestion = (text: string, opts: { place?: boolean } = {}): boolean => topicalConcepts(text, opts).length > 0;
 
 /** Asked, not ordered: "¿se puede pagar con daviplata?" and "aceptan nequi" vs "quiero pagar". */
 export function isAsking(text: string): boolean {

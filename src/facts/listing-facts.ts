@@ -44,11 +44,11 @@ export async function listingFacts(db: Queryable, which: { ids?: readonly number
   return rows.length === 1 ? rows : [];
 }
 
-/** "15:00" → "3:00 p. m.", as people here write it. */
+/** "15:00" → "3 p. m.", "09:30" → "9:30 a. m.", as people here write it. */
 export function spokenTime(hhmm: string): string {
   const [h, m] = hhmm.split(':').map(Number);
   const hour = h % 12 === 0 ? 12 : h % 12;
-  return `${hour}:${String(m).padStart(2, '0')} ${h < 12 ? 'a. m.' : 'p. m.'}`;
+  return `${hour}${m ? `:${String(m).padStart(2, '0')}` : ''} ${h < 12 ? 'a. m.' : 'p. m.'}`;
 }
 
 const yesNo = (v: boolean | null, yes: string, no: string) => (v === null ? [] : [v ? yes : no]);

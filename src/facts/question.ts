@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/client.ts';
-import { CONCEPTS, conceptsOf, questionWords } from './concepts.ts';
+import { CONCEPTS, conceptsOf, onlyTriggers, questionWords } from './concepts.ts';
 import type { QuestionPart } from './rank.ts';
 import { readWords } from './retrieve.ts';
 
@@ -22,13 +22,15 @@ export async function questionParts(db: Queryable, text: string, extraTexts: rea
   const parts: QuestionPart[] = [];
   for (const [i, word] of words.entries()) {
     const r = readings[i];
-    const corrected = !r.known && r.nearest ? r.nearest : undefined;
+    // a stop word ("entre", "para") is never a misspelling of anything ("entre" is not "entrega")
+    const corrected = !r.known && r.lexeme !== null && r.nearest ? r.nearest : undefined;
     const concepts = [...new Set([...conceptsOf(word), ...(corrected ? conceptsOf(corrected) : [])])];
     // a concept word still counts when it is also filler-like ("donde" is both)
     if (concepts.length) {
       const kind = concepts.some((c) => c.topical) ? 'topic' : 'detail';
-      parts.push({ kind, words: [...new Set([word, ...(corrected ? [corrected] : []), ...concepts.flatMap((c) => c.words)])] });
-      parts.push({ kind: 'exact', words: [corrected ?? word] });
+      const itself = onlyTriggers(corrected ?? word) ? [] : [word, ...(corrected ? [corrected] : [])];
+      parts.push({ kind, words: [...new Set([...itself, ...concepts.flatMap((c) => c.words)])] });
+      if (itself.length) parts.push({ kind: 'exact', words: [corrected ?? word] });
     } else if (FILLER.has(word)) parts.push({ kind: 'filler', words: [word] });
     else if (r.lexeme === null) continue; // a stop word
     else if (r.known) parts.push({ kind: 'word', words: [word] });

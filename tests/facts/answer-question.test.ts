@@ -31,6 +31,7 @@ describe('the bakery\'s facts, asked in other words', () => {
   it.each([
     ['a q hora abren el domingo', /domingos y festivos cerramos a la 1:00/],
     ['hasta que horas atienden', /6:00 a\. m\. a 8:00 p\. m\./],
+    ['a que hora cierran entre semana', /6:00 a\. m\. a 8:00 p\. m\./], // "entre" is no misspelt "entrega"
     ['ustedes hacen domicilio a teusaquillo?', /Chapinero y Teusaquillo por \$4\.000/],
     ['cuanto vale el domicilo', /\$4\.000/], // typo
     ['con cuanto tiempo encargo una torta', /48 horas/],

@@ -41,6 +41,10 @@ describe('delivery options as facts', () => {
     expect((await shop('cuanto cuesta el domicilio?'))?.text).toContain('$5.000'); // the price is only in the settings
     await db.sql`DELETE FROM business_knowledge`;
   });
+
+  it('does not answer "where is the shop" with a delivery option that names it', async () => {
+    expect(await shop('donde queda la tienda?')).toBeUndefined();
+  });
 });
 
 describe('payment methods as configured', () => {
@@ -66,8 +70,8 @@ describe('a listing\'s facts', () => {
   const guest = (q: string, ids = [casa]) => answerFactQuestion(db.sql, q, { payments: { paymentLinks: false }, listingIds: ids });
 
   it.each([
-    ['a que hora es el check-in?', /Check-in \(llegada\) desde las 2:00 p\. m\./],
-    ['hasta que hora podemos salir', /Check-out \(salida\) hasta las 12:00 p\. m\./],
+    ['a que hora es el check-in?', /Check-in \(llegada\) desde las 2 p\. m\./],
+    ['hasta que hora podemos salir', /Check-out \(salida\) hasta las 12 p\. m\./],
     ['se aceptan perros?', /Se aceptan mascotas\./],
     ['tiene parqueadero?', /Tiene parqueadero cubierto\./],
     ['podemos hacer una fiesta', /No se permiten fiestas/],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertListing } from '../../src/bookings/listings.ts';
 import { refreshCatalogueViews } from '../../src/commerce/catalogue-refresh.ts';
+import { handleBurst } from '../../src/conversation/handle-burst.ts';
 import { putKnowledge } from '../../src/crm/business-knowledge.ts';
 import { metaEnvelope, metaListReply, metaTextMessage } from '../support/meta-payloads.ts';
 import { startPipeline, type Pipeline } from '../support/pipeline-harness.ts';
@@ -24,7 +25,8 @@ beforeAll(async () => {
   await putKnowledge(p.db.sql, { topic: 'formulas', content: 'Los medicamentos con fórmula médica se entregan solo presentando la fórmula original.' });
   await p.db.sql`INSERT INTO categories (slug, name) VALUES ('equipos', 'Equipos médicos')`;
   await p.db.sql`INSERT INTO products (sku, name, description, category_id, price, stock) VALUES
-    ('TER-1', 'Termómetro digital', 'Lectura en 10 segundos', (SELECT id FROM categories WHERE slug = 'equipos'), 25000, 10)`;
+    ('TER-1', 'Termómetro digital', 'Lectura en 10 segundos', (SELECT id FROM categories WHERE slug = 'equipos'), 25000, 10),
+    ('HUM-1', 'Humidificador de aire', 'Para la congestión', (SELECT id FROM categories WHERE slug = 'equipos'), 90000, 4)`;
   await refreshCatalogueViews(p.db.sql);
   await upsertListing(p.db.sql, { slug: 'finca-la-esperanza', name: 'Finca La Esperanza', city: 'Puerto Colombia', zone: 'Salgar', capacity: 8, pricePerNight: 500000,
     checkInFrom: '13:00', checkOutUntil: '11:00', petsAllowed: true, partiesAllowed: false, amenities: ['piscina', 'parqueadero para 4 carros'] });
@@ -74,6 +76,22 @@ describe('a shop customer\'s questions about the business, without AI', () => {
   });
 });
 
+describe('a burst mixing a product question and a fact question', () => {
+  const turn = (text: string) => ({ kind: 'text', text, replyId: null, customerName: 'Rosa', details: {} });
+  const burst = (texts: string[]) => handleBurst(p.db.sql, texts.map(turn), { phone: customer(), session: { state: 'idle', context: {} }, previousTurns: 1, checkout: { paymentLinks: false } });
+  const said = (r: Awaited<ReturnType<typeof burst>>) => (r.outcome.action === 'reply' ? JSON.stringify(r.outcome.replies) : '');
+
+  it('answers both: the search, then the fact', async () => {
+    const r = await burst(['hola', 'tienen humidificador de aire?', 'y hacen envios a barranquilla?']);
+    expect(said(r)).toMatch(/Humidificador de aire/);
+    expect(said(r)).toMatch(/2 a 5 días hábiles/);
+  });
+
+  it('keeps a product named with a place\'s word ("de aire") a product search', async () => {
+    expect(said(await burst(['tienen humidificador de aire?']))).toMatch(/Humidificador de aire/);
+  });
+});
+
 describe('a rental guest\'s questions about the place just quoted', () => {
   it('answers check-in, pets and parking from the listing, keeping the quote', async () => {
     const to = customer();
@@ -83,7 +101,7 @@ describe('a rental guest\'s questions about the place just quoted', () => {
     expect(await say(to, 'se aceptan mascotas?')).toMatch(/\*Finca La Esperanza\*: Se aceptan mascotas\./);
     await exchange(to, metaListReply({ from: to, id: `wamid.facts.${++n}`, replyId: row!.id, title: row!.title }));
     const checkIn = await say(to, 'a que hora se puede llegar?');
-    expect(checkIn).toMatch(/1:00 p\. m\./);
+    expect(checkIn).toMatch(/1 p\. m\./);
     expect(checkIn).not.toMatch(/qué fechas/i);
     expect(await say(to, 'y tiene parqueadero?')).toMatch(/parqueadero para 4 carros/);
   });
