@@ -62,9 +62,16 @@ export async function withBusinessFacts(db: Queryable, burst: CustomerTurn[], ct
   const others = burst.filter((t) => !questions.includes(t));
   const othersAct = others.some((t) => t.text && !['greeting', 'thanks'].includes(classify(t.text).intent));
   if (questions.length && othersAct) {
-    const facts = (await Promise.all(questions.slice(0, 2).map((t) => factFor(db, t.text!, ctx)))).filter((f) => f !== undefined);
+    // one after another: inside the caller's transaction there is one connection anyway
+    const facts: NonNullable<Awaited<ReturnType<typeof factFor>>>[] = [];
+    for (const t of questions.slice(0, 2)) {
+      const f = await factFor(db, t.text!, ctx);
+      if (f) facts.push(f);
+    }
+    // no fact to add: the burst is answered whole, as it would have been
+    if (!facts.length) return answer(db, burst, ctx);
     const result = await answer(db, others, { ...ctx, understanding: undefined });
-    if (!facts.length || result.outcome.action !== 'reply') return result;
+    if (result.outcome.action !== 'reply') return result;
     return { ...result, outcome: { ...result.outcome, replies: [...result.outcome.replies, ...facts.map((f) => text(f.answer.text))] }, session: rememberListings(result.session, facts[0].listings) };
   }
 
