@@ -14,14 +14,20 @@ const RULES = {
   beach: 'Prohibido entrar con arena al apartamento: usa la ducha de la entrada. Máximo de huéspedes según la reserva. Check-in 3 p. m., check-out 11 a. m.',
 };
 
+// What guests ask before booking (migration 010), answered by the assistant without AI.
+const TIMES = { checkInFrom: '15:00', checkOutUntil: '11:00' };
+const QUIET = { ...TIMES, petsAllowed: false, partiesAllowed: false, smokingAllowed: false };
+const PETS = { ...TIMES, petsAllowed: true, partiesAllowed: false, smokingAllowed: false };
+const BEACH = { ...TIMES, petsAllowed: false, partiesAllowed: false };
+
 const LISTINGS: ListingInput[] = [
-  { slug: 'poblado-loft-provenza', name: 'Loft Provenza', city: 'Medellín', zone: 'El Poblado', capacity: 2, pricePerNight: 220_000, cleaningFee: 60_000, minNights: 1, rules: RULES.quiet },
-  { slug: 'poblado-apto-vista-verde', name: 'Apto Vista Verde', city: 'Medellín', zone: 'El Poblado', capacity: 4, pricePerNight: 320_000, cleaningFee: 80_000, minNights: 2, rules: RULES.quiet },
-  { slug: 'laureles-casa-familiar', name: 'Casa Familiar Laureles', city: 'Medellín', zone: 'Laureles', capacity: 6, pricePerNight: 380_000, cleaningFee: 100_000, minNights: 2, rules: RULES.pets },
-  { slug: 'bocagrande-frente-al-mar', name: 'Frente al Mar 1204', city: 'Cartagena', zone: 'Bocagrande', capacity: 5, pricePerNight: 450_000, cleaningFee: 120_000, minNights: 2, rules: RULES.beach },
-  { slug: 'getsemani-casa-colonial', name: 'Casa Colonial Getsemaní', city: 'Cartagena', zone: 'Getsemaní', capacity: 8, pricePerNight: 890_000, cleaningFee: 200_000, minNights: 3, rules: RULES.quiet },
-  { slug: 'rodadero-apto-playa', name: 'Apto Playa Rodadero', city: 'Santa Marta', zone: 'El Rodadero', capacity: 6, pricePerNight: 280_000, cleaningFee: 90_000, minNights: 2, rules: RULES.beach },
-  { slug: 'taganga-cabana-bahia', name: 'Cabaña Bahía Taganga', city: 'Santa Marta', zone: 'Taganga', capacity: 3, pricePerNight: 190_000, cleaningFee: 50_000, minNights: 1, rules: RULES.pets },
+  { slug: 'poblado-loft-provenza', name: 'Loft Provenza', city: 'Medellín', zone: 'El Poblado', capacity: 2, pricePerNight: 220_000, cleaningFee: 60_000, minNights: 1, rules: RULES.quiet, ...QUIET, amenities: ['wifi', 'aire acondicionado', 'cocina equipada'] },
+  { slug: 'poblado-apto-vista-verde', name: 'Apto Vista Verde', city: 'Medellín', zone: 'El Poblado', capacity: 4, pricePerNight: 320_000, cleaningFee: 80_000, minNights: 2, rules: RULES.quiet, ...QUIET, amenities: ['wifi', 'parqueadero', 'piscina', 'balcón con vista'] },
+  { slug: 'laureles-casa-familiar', name: 'Casa Familiar Laureles', city: 'Medellín', zone: 'Laureles', capacity: 6, pricePerNight: 380_000, cleaningFee: 100_000, minNights: 2, rules: RULES.pets, ...PETS, amenities: ['wifi', 'parqueadero para 2 carros', 'patio', 'lavadora'] },
+  { slug: 'bocagrande-frente-al-mar', name: 'Frente al Mar 1204', city: 'Cartagena', zone: 'Bocagrande', capacity: 5, pricePerNight: 450_000, cleaningFee: 120_000, minNights: 2, rules: RULES.beach, ...BEACH, amenities: ['wifi', 'aire acondicionado', 'piscina', 'vista al mar', 'parqueadero'] },
+  { slug: 'getsemani-casa-colonial', name: 'Casa Colonial Getsemaní', city: 'Cartagena', zone: 'Getsemaní', capacity: 8, pricePerNight: 890_000, cleaningFee: 200_000, minNights: 3, rules: RULES.quiet, ...QUIET, amenities: ['wifi', 'aire acondicionado', 'piscina', 'terraza'] },
+  { slug: 'rodadero-apto-playa', name: 'Apto Playa Rodadero', city: 'Santa Marta', zone: 'El Rodadero', capacity: 6, pricePerNight: 280_000, cleaningFee: 90_000, minNights: 2, rules: RULES.beach, ...BEACH, amenities: ['wifi', 'aire acondicionado', 'parqueadero', 'a una cuadra de la playa'] },
+  { slug: 'taganga-cabana-bahia', name: 'Cabaña Bahía Taganga', city: 'Santa Marta', zone: 'Taganga', capacity: 3, pricePerNight: 190_000, cleaningFee: 50_000, minNights: 1, rules: RULES.pets, ...PETS, amenities: ['wifi', 'hamacas', 'vista a la bahía'] },
 ];
 
 await runCommand(async ({ sql }) => {
@@ -31,9 +37,9 @@ await runCommand(async ({ sql }) => {
   const now = today(new Date());
   const friday = nextWeekday(addDays(now, 1), 5);
   const booked = [
-    { slug: 'poblado-apto-vista-verde', checkIn: friday, checkOut: addDays(friday, 2) },
-    { slug: 'bocagrande-frente-al-mar', checkIn: addDays(now, 3), checkOut: addDays(now, 10) },
-    { slug: 'rodadero-apto-playa', checkIn: addDays(friday, 7), checkOut: addDays(friday, 10) },
+    { slug: 'poblado-apto-vista-verde', checkIn: friday, checkOut: addDays(friday, 2), ...QUIET, amenities: ['wifi', 'parqueadero', 'piscina', 'balcón con vista'] },
+    { slug: 'bocagrande-frente-al-mar', checkIn: addDays(now, 3), checkOut: addDays(now, 10), ...BEACH, amenities: ['wifi', 'aire acondicionado', 'piscina', 'vista al mar', 'parqueadero'] },
+    { slug: 'rodadero-apto-playa', checkIn: addDays(friday, 7), checkOut: addDays(friday, 10), ...BEACH, amenities: ['wifi', 'aire acondicionado', 'parqueadero', 'a una cuadra de la playa'] },
   ];
   let added = 0;
   for (const b of booked) {

@@ -33,6 +33,13 @@ export interface ListingInput {
   minNights?: number;
   rules?: string | null;
   isActive?: boolean;
+  /** The facts guests ask about (migration 010), answered by src/facts; unset means "the host has not said". */
+  checkInFrom?: string | null;
+  checkOutUntil?: string | null;
+  petsAllowed?: boolean | null;
+  partiesAllowed?: boolean | null;
+  smokingAllowed?: boolean | null;
+  amenities?: string[];
 }
 
 /** Where the guest wants to stay: a city, or a neighbourhood of one, as the listings name them. */
@@ -63,13 +70,18 @@ const FREE = (checkIn: string, checkOut: string) => `NOT EXISTS (
 /** Insert or update a listing by slug (the seed and the host's edits); returns its id. */
 export async function upsertListing(db: Queryable, l: ListingInput): Promise<number> {
   const [row] = await db<{ id: number }[]>`
-    INSERT INTO listings (slug, name, city, zone, capacity, price_per_night, cleaning_fee, min_nights, rules, is_active)
+    INSERT INTO listings (slug, name, city, zone, capacity, price_per_night, cleaning_fee, min_nights, rules, is_active,
+                          check_in_from, check_out_until, pets_allowed, parties_allowed, smoking_allowed, amenities)
     VALUES (${l.slug}, ${l.name}, ${l.city}, ${l.zone}, ${l.capacity}, ${l.pricePerNight}, ${l.cleaningFee ?? 0},
-            ${l.minNights ?? 1}, ${l.rules ?? null}, ${l.isActive ?? true})
+            ${l.minNights ?? 1}, ${l.rules ?? null}, ${l.isActive ?? true},
+            ${l.checkInFrom ?? null}::time, ${l.checkOutUntil ?? null}::time, ${l.petsAllowed ?? null}::boolean,
+            ${l.partiesAllowed ?? null}::boolean, ${l.smokingAllowed ?? null}::boolean, ${l.amenities ?? []}::text[])
     ON CONFLICT (slug) DO UPDATE SET
       name = EXCLUDED.name, city = EXCLUDED.city, zone = EXCLUDED.zone, capacity = EXCLUDED.capacity,
       price_per_night = EXCLUDED.price_per_night, cleaning_fee = EXCLUDED.cleaning_fee, min_nights = EXCLUDED.min_nights,
-      rules = EXCLUDED.rules, is_active = EXCLUDED.is_active, updated_at = now()
+      rules = EXCLUDED.rules, is_active = EXCLUDED.is_active, check_in_from = EXCLUDED.check_in_from,
+      check_out_until = EXCLUDED.check_out_until, pets_allowed = EXCLUDED.pets_allowed, parties_allowed = EXCLUDED.parties_allowed,
+      smoking_allowed = EXCLUDED.smoking_allowed, amenities = EXCLUDED.amenities, updated_at = now()
     RETURNING id`;
   return row.id;
 }

@@ -18,6 +18,7 @@ import { receiptTurn } from './receipt-turn.ts';
 import { isAcknowledgement } from './acknowledgement.ts';
 import { questionForTheTeam } from './texts.ts';
 import { searchCatalogue } from '../commerce/search-catalogue.ts';
+import { withBusinessFacts } from './facts-turn.ts';
 
 export interface BurstContext {
   phone: string;
@@ -61,7 +62,8 @@ export async function handleBurst(db: Queryable, burst: CustomerTurn[], ctx: Bur
   let session = ctx.session;
   let previousTurns = ctx.previousTurns;
   for (const question of questions) {
-    const answered = await answer(db, question, { ...ctx, session, previousTurns, understanding });
+    // a question about the business is answered from its facts; everything else by the flows below
+    const answered = await withBusinessFacts(db, question, { ...ctx, session, previousTurns, understanding }, answer);
     answers.push(answered);
     // a later question in the same burst is not greeted again
     session = answered.outcome.action === 'reply' ? { ...answered.session, context: { ...answered.session.context, greeted: true } } : answered.session;

@@ -60,8 +60,8 @@ export interface UnderstandDeps {
   beforeAi?: () => void;
   /** The chat so far, oldest first (the burst's own messages included). */
   history: () => Promise<ChatMessage[]>;
-  /** The business's written facts; '' when none. */
-  knowledge: () => Promise<string>;
+  /** The business's written facts about this question (the relevant entries, see src/facts); '' when none. */
+  knowledge: (question: string) => Promise<string>;
   /** Short facts about this guest from their profile ("Etiquetas: vip"). */
   guestFacts: () => Promise<string[]>;
 }
@@ -86,7 +86,7 @@ export async function understandWithAi(turns: CustomerTurn[], deps: UnderstandDe
 
   const [history, knowledge, guestFacts] = await Promise.all([
     deps.history().catch(() => [] as ChatMessage[]),
-    deps.knowledge().catch(() => ''),
+    deps.knowledge(words).catch(() => ''),
     deps.guestFacts().catch(() => [] as string[]),
   ]);
   const context: AiContext = {

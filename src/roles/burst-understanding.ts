@@ -2,6 +2,7 @@ import type { Ai } from '../ai/create-ai.ts';
 import type { ChatMessage } from '../ai/provider.ts';
 import { understandWithAi, type Understanding } from '../conversation/understand.ts';
 import type { KnowledgeSource } from '../crm/business-knowledge.ts';
+import { knowledgeFor } from '../facts/relevant-knowledge.ts';
 import { profileFacts } from '../crm/guest-context.ts';
 import { conversationHistory, type HistoryEntry } from '../crm/history.ts';
 import { getGuestProfile } from '../crm/profiles.ts';
@@ -43,7 +44,7 @@ export function createBurstUnderstanding(opts: { sql: Sql; ai: Ai; sender: Whats
         void sender.showTyping({ providerMessageId: last.providerMessageId, providerChatId: last.providerChatId ?? `${chatId}@s.whatsapp.net` }).catch(() => {});
       },
       history: async () => historyAsChat(await conversationHistory(sql, chatId, { limit: HISTORY_MESSAGES })),
-      knowledge: () => knowledge.text(),
+      knowledge: (question) => knowledgeFor(sql, question, () => knowledge.text()),
       guestFacts: async () => {
         const profile = await getGuestProfile(sql, chatId);
         return profile ? profileFacts(profile) : [];

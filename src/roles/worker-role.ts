@@ -24,6 +24,7 @@ import { createAi } from '../ai/create-ai.ts';
 import { createMediaFetcher } from '../media/fetch-media.ts';
 import { createMediaUnderstanding } from '../media/understand.ts';
 import { createKnowledgeSource } from '../crm/business-knowledge.ts';
+import { syncKnowledgeFile } from '../facts/knowledge-file.ts';
 import { createBurstUnderstanding } from './burst-understanding.ts';
 import { createPaymentGateway } from '../commerce/payments/create-gateway.ts';
 import { createCategoryCache } from '../commerce/category-cache.ts';
@@ -91,6 +92,8 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   const categoryCache = createCategoryCache({ redis, prefix: config.QUEUE_PREFIX });
   const checkout = { paymentLinks: gateway !== undefined, bankDetails: config.BANK_TRANSFER_DETAILS, cashOnDelivery: config.CASH_ON_DELIVERY, categoryMenu: categoryCache.get };
   const knowledge = createKnowledgeSource(sql, { file: config.BUSINESS_KNOWLEDGE_FILE });
+  // the file's facts answer keyword-mode questions too (src/facts): searchable once loaded
+  await syncKnowledgeFile(sql, config.BUSINESS_KNOWLEDGE_FILE).catch((err: unknown) => log.warn({ err }, 'BUSINESS_KNOWLEDGE_FILE not loaded for keyword answers'));
   // no provider configured: the keyword path alone, without the extra read the AI round needs
   const handoffs = createHandoffNotices(config, sql, log);
   const understand = ai.providers.length ? createBurstUnderstanding({ sql, ai, sender, knowledge, sessions }) : undefined;
