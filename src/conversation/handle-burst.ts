@@ -18,6 +18,7 @@ import { receiptTurn } from './receipt-turn.ts';
 import { isAcknowledgement } from './acknowledgement.ts';
 import { questionForTheTeam } from './texts.ts';
 import { searchCatalogue } from '../commerce/search-catalogue.ts';
+import { looksLikeFactQuestion } from '../facts/concepts.ts';
 import { withBusinessFacts } from './facts-turn.ts';
 
 export interface BurstContext {
@@ -167,8 +168,8 @@ async function answer(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): 
     const shop = await shopTurn(db, { ...turn, intent: 'search_products', entities: { query: named } }, ctx.session, ctx.checkout);
     return { ...base, outcome: { action: 'reply', replies: greetFirst(shop.replies, greets, turn.customerName), ...newGuest }, session: shop.session, intent: 'search_products' };
   }
-  // a question about the business that nothing answers: said plainly, and a person sees it
-  if (unanswered && looksLikeQuestion(words)) {
+  // a question about the business that nothing written down answers: said plainly, and a person sees it
+  if (unanswered && looksLikeQuestion(words) && (asksAboutTheBusiness(words) || (Boolean(memory.quoted?.length) && looksLikeFactQuestion(words, { place: true })))) {
     return { ...base, outcome: { action: 'reply', replies: greetFirst([questionForTheTeam()], greets, turn.customerName), ...newGuest }, handoff: 'question' };
   }
   const misunderstood = unanswered && !opensWithGreeting(burst);
@@ -176,14 +177,14 @@ async function answer(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): 
 }
 
 /**
- * The words as a product search when the catalogue makes sense of them: a need it knows ("para la
- * lluvia", answered even when nothing serves it) or, for a short message, products it has.
+ * The words as a product search when the catalogue has something for them: products serving a need it
+ * knows ("algo para la lluvia") or, for a short message, products it names ("y mancuernas?").
  */
 async function catalogueKnows(db: Queryable, words: string): Promise<string | undefined> {
   const bare = words.replace(/[¿?¡!.,]+/g, ' ').replace(/^\s*(y|e|tambien|también|y también|y tambien|entonces)\s+/i, '').trim();
   if (bare.length < 3) return undefined;
   const found = await searchCatalogue(db, bare, { limit: 1 });
-  return found.need || (found.hits.length && bare.split(/\s+/).length <= 5) ? bare : undefined;
+  return found.hits.length && (found.need?.served || bare.split(/\s+/).length <= 5) ? bare : undefined;
 }
 
 /** The hello put in front of the first answer of a conversation, when the customer opened with one. */

@@ -52,7 +52,7 @@ async function answerFrom(db: Queryable, text: string, extra: Passage[], opts: F
   const priority = (source: string) =>
     source === LISTING_SOURCE ? 2.5 : WRITTEN.has(source) ? 1.5 : source === PAYMENTS_SOURCE && accountAsked ? 3 : 0;
   const listed = new Set(extra.filter((p) => p.source === LISTING_SOURCE).map((p) => p.topic)).size;
-  const entries = rankEntries(parts, matches, { priority, maxEntries: listed > 1 ? 3 : 2 });
+  const entries = rankEntries(parts, matches, { priority, maxEntries: listed > 1 ? 3 : 2, filedOnly: (source) => source === SHIPPING_SOURCE || source === PAYMENTS_SOURCE });
   if (!entries.length) return undefined;
   return {
     text: entries.map((e) => say(e, extra)).join('\n'),

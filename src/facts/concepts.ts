@@ -1,3 +1,4 @@
+import { looksLikeQuestion } from '../lib/asking.ts';
 import { foldAccents } from '../lib/text.ts';
 
 // The few things customers ask a small business about, each with the words they ask it in and the words
@@ -90,8 +91,4 @@ export function topicalConcepts(text: string, { place = true } = {}): string[] {
 export const looksLikeFactQuestion = (text: string, opts: { place?: boolean } = {}): boolean => topicalConcepts(text, opts).length > 0;
 
 /** Asked, not ordered: "¿se puede pagar con daviplata?" and "aceptan nequi" vs "quiero pagar". */
-export function isAsking(text: string): boolean {
-  const t = foldAccents(text).trim();
-  if (/[?¿]/.test(t)) return true;
-  return /^(y\s+)?(se\s+puede|puedo|pueden|podria|aceptan|acepta|reciben|recibe|manejan|maneja|tienen|tiene|hay|hacen|hace|cual|cuales|como|cuanto|cuanta|cuando|donde|que|a\s+que|es\s+posible|sera\s+que)\b/.test(t);
-}
+export const isAsking = looksLikeQuestion;

@@ -46,6 +46,8 @@ export interface RankOptions {
    * reply is given to read, which it may use or not.
    */
   lenient?: boolean;
+  /** Sources whose entries answer a topic only when filed under it (their topic names it), not by a word of their text. */
+  filedOnly?: (source: string) => boolean;
 }
 
 const weightOf = (parts: readonly QuestionPart[], idx: readonly number[]) => idx.reduce((sum, i) => sum + WEIGHT[parts[i].kind], 0);
@@ -67,13 +69,14 @@ export function rankEntries(parts: readonly QuestionPart[], matches: readonly Pa
     const matched = [...new Set(passages.flatMap((p) => p.matched))];
     const covered = weightOf(parts, matched.filter((i) => !BONUS.has(parts[i].kind)));
     const coverage = covered / total;
-    const namesTopic = matched.some((i) => topics.has(i));
-    // a question naming a topic ("garantía") is answered by an entry about it, not by one that merely
-    // shares another of its words
-    if (opts.lenient ? covered === 0 : topics.size > 0 ? !namesTopic || coverage < MIN_COVERAGE_WITH_TOPIC : coverage < MIN_COVERAGE) continue;
     const { source, topic } = passages[0];
     // filed under the topic asked about: "48 horas de anticipación" (tortas) is not the opening hours
     const inTopic = new Set(passages.flatMap((p) => p.inTopic));
+    // a settings' entry speaks only to its own topic: "listo en 24 horas" of a delivery is no opening hours
+    const namesTopic = (opts.filedOnly?.(source) ? [...inTopic] : matched).some((i) => topics.has(i));
+    // a question naming a topic ("garantía") is answered by an entry about it, not by one that merely
+    // shares another of its words
+    if (opts.lenient ? covered === 0 : topics.size > 0 ? !namesTopic || coverage < MIN_COVERAGE_WITH_TOPIC : coverage < MIN_COVERAGE) continue;
     const score = weightOf(parts, matched) + TOPIC_BONUS * [...inTopic].filter((i) => !BONUS.has(parts[i].kind)).length;
     const ordered = [...passages].sort((a, b) => a.ordinal - b.ordinal);
     entries.push({

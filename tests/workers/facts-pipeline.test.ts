@@ -57,7 +57,10 @@ describe('a shop customer\'s questions about the business, without AI', () => {
     expect(await say(to, 'a que ora abren los domingos?')).toMatch(/domingos de 8:00 a\. m\. a 6:00 p\. m\./);
     expect(await say(to, 'donde quedan ubicados?')).toMatch(/Carrera 43 # 70-15/);
     expect(await say(to, 'el termometro tiene garantia?')).toMatch(/garantía de 6 meses/);
-    expect(await say(to, 'me llego dañado el tensiometro, que hago?')).toMatch(/lo cambiamos/);
+    // a damaged delivery is a complaint: a person takes it (its own handoff reason), not a policy quote
+    expect(await say(to, 'me llego dañado el tensiometro, que hago?')).toMatch(/le aviso a una persona/);
+    expect((await p.db.sql`SELECT reason FROM handoffs WHERE chat_id = ${to} AND ended_at IS NULL`)[0]?.reason).toBe('complaint');
+    to = customer();
     to = customer();
     const pay = await say(to, 'se puede pagar con daviplata?');
     expect(pay).toMatch(/contra entrega/);
