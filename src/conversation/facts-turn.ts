@@ -4,7 +4,7 @@ import type { Queryable } from '../db/client.ts';
 import { answerFactQuestion, type FactAnswer } from '../facts/answer-question.ts';
 import { isAsking, looksLikeFactQuestion } from '../facts/concepts.ts';
 import type { OutboundContent } from '../whatsapp/types.ts';
-import type { BurstContext, BurstResult } from './handle-burst.ts';
+import type { BurstContext, BurstResult } from './burst.ts';
 import { classify } from './keywords/classify.ts';
 import { opensWithGreeting, readIntent } from './respond.ts';
 import { isCheckingOut } from './shop/checkout.ts';

@@ -2,13 +2,12 @@ import type { Queryable } from '../db/client.ts';
 import { asksAboutTheBusiness, classify } from './keywords/classify.ts';
 import { opensWithGreeting, readIntent, respond } from './respond.ts';
 import type { OutboundContent } from '../whatsapp/types.ts';
-import { isCheckingOut, type CheckoutSettings } from './shop/checkout.ts';
+import { isCheckingOut } from './shop/checkout.ts';
 import { isShopTurn, shopTurn, type ShopSession, type ShopTurn } from './shop/flows.ts';
 import { shopActionOf } from './shop/ids.ts';
 import type { CustomerTurn, TurnOutcome } from './turn.ts';
 import { offeredOptions, pickOption } from './options.ts';
-import { burstWords, type Understanding } from './understand.ts';
-import type { HandoffReason } from '../crm/handoffs.ts';
+import { burstWords } from './understand.ts';
 import { forget } from './memory.ts';
 import { listingsShownIn, rememberShown } from './shown.ts';
 import { resolveReference } from './references.ts';
@@ -20,27 +19,9 @@ import { questionForTheTeam } from './texts.ts';
 import { searchCatalogue } from '../commerce/search-catalogue.ts';
 import { looksLikeFactQuestion } from '../facts/concepts.ts';
 import { withBusinessFacts } from './facts-turn.ts';
+import type { BurstContext, BurstResult } from './burst.ts';
 
-export interface BurstContext {
-  phone: string;
-  session: ShopSession;
-  /** Messages this customer sent before this burst (0: a new guest). */
-  previousTurns: number;
-  understanding?: Understanding;
-  checkout: CheckoutSettings;
-}
-
-export interface BurstResult {
-  outcome: TurnOutcome;
-  session: ShopSession;
-  intent: string;
-  source: string;
-  placedOrderIds: number[];
-  /** Words nothing made sense of: no flow took them, no AI reply, so the customer got "no entendí". */
-  misunderstood?: boolean;
-  /** A person should see this chat, for this reason (src/conversation/handoff.ts opens it). */
-  handoff?: HandoffReason;
-}
+export type { BurstContext, BurstResult } from './burst.ts';
 
 /** Mid-checkout these still reach the conversation: a person asked for, or no more messages. */
 const ALWAYS_CONVERSATION = new Set(['human_agent', 'opt_out']);

@@ -3,13 +3,9 @@ import { acceptedType } from './allowed-types.ts';
 import { MediaError } from './errors.ts';
 import { fetchMetaMedia } from './meta-media.ts';
 import { fetchWhapiMedia } from './whapi-media.ts';
+import type { FetchedMedia } from './fetched-media.ts';
 
-/** A voice note or picture in memory. Never written to disk or the database: dropped once read. */
-export interface FetchedMedia {
-  bytes: Uint8Array;
-  /** The bare type (no parameters), one of the allowed ones. */
-  mimeType: string;
-}
+export type { FetchedMedia } from './fetched-media.ts';
 
 /** Enough of an inbound row to find its media: who delivered it, and the normaliser's details.media. */
 export interface MediaMessage {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { acceptedType } from './allowed-types.ts';
 import { downloadLimited } from './download.ts';
 import { MediaError } from './errors.ts';
-import type { FetchedMedia } from './fetch-media.ts';
+import type { FetchedMedia } from './fetched-media.ts';
 
 export interface MetaMediaOptions {
   /** META_GRAPH_URL, with its version. */

@@ -1,7 +1,7 @@
 import { acceptedType } from './allowed-types.ts';
 import { downloadLimited } from './download.ts';
 import { MediaError } from './errors.ts';
-import type { FetchedMedia } from './fetch-media.ts';
+import type { FetchedMedia } from './fetched-media.ts';
 
 export interface WhapiMediaOptions {
   /** WHAPI_API_URL: the only origin the token is ever sent to. */

@@ -2,15 +2,9 @@
 // intents. The safety intents (opt_out, human_agent) are decided before this, in safety.ts.
 import { isBusinessQuestion } from './business-questions.ts';
 import { RULES } from './rules.ts';
+import type { Intent } from './intent-names.ts';
 
-export const INTENTS = [
-  'greeting', 'goodbye', 'thanks', 'help', 'browse_categories', 'search_products', 'add_to_cart', 'view_cart',
-  'remove_from_cart', 'clear_cart', 'checkout', 'order_status', 'booking_inquiry', 'human_agent', 'opt_out', 'unknown',
-] as const;
-
-export type Intent = (typeof INTENTS)[number];
-
-export const isIntent = (name: string): name is Intent => (INTENTS as readonly string[]).includes(name);
+export { INTENTS, isIntent, type Intent } from './intent-names.ts';
 
 /**
  * On equal scores the earlier intent wins: a customer who says two things at once most needs the one

@@ -1,7 +1,7 @@
 // The weighted patterns for the ordinary intents (the safety intents, opt_out and human_agent, are
 // decided first, in safety.ts). Patterns run on normalised text (see normalise.ts): lower case, no
 // accents, slang expanded, typos corrected.
-import type { Intent } from './intents.ts';
+import type { Intent } from './intent-names.ts';
 
 export interface Rule {
   intent: Intent;

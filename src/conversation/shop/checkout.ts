@@ -3,7 +3,7 @@ import { checkoutKey, placeOrderIn, type CheckoutDetails, type PaymentMethod } f
 import { getShippingOption, listShippingOptions, shippingCost, totalsWithShipping } from '../../commerce/shipping.ts';
 import type { Queryable } from '../../db/client.ts';
 import type { CategoryListing } from '../../commerce/categories.ts';
-import type { ShopOutcome, ShopSession, ShopTurn } from './flows.ts';
+import type { ShopOutcome, ShopSession, ShopTurn } from './shop-turn.ts';
 import type { ConversationMemory } from '../memory.ts';
 import * as view from './views.ts';
 import { foldAccents } from '../../lib/text.ts';

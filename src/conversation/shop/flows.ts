@@ -6,40 +6,17 @@ import type { Queryable } from '../../db/client.ts';
 import type { OutboundContent } from '../../whatsapp/types.ts';
 import type { Entities, Intent } from '../keywords/classify.ts';
 import { checkoutStep, isCheckingOut, startCheckout, type CheckoutSettings } from './checkout.ts';
-import { ids, type ShopAction } from './ids.ts';
+import { ids } from './ids.ts';
+import type { ShopOutcome, ShopSession, ShopTurn } from './shop-turn.ts';
 import { productToAdd, searchReply } from './search-reply.ts';
 import * as view from './views.ts';
 import { foldAccents } from '../../lib/text.ts';
-import type { ConversationMemory } from '../memory.ts';
 
 // The shop's side of a conversation: browsing, search, the cart, checkout and order status. Runs inside
 // the converse stage's transaction (every read and write here is a quick indexed statement; nothing
 // here calls out of the database), so a reply and the cart change it announces commit together.
 
-export interface ShopSession {
-  state: string;
-  context: ConversationMemory;
-}
-
-export interface ShopTurn {
-  phone: string;
-  customerName: string | null;
-  intent: Intent;
-  entities: Entities;
-  /** The tapped shop button or list row, if that is what the customer did. */
-  action?: ShopAction;
-  /** A WhatsApp catalogue order: SKUs (product_retailer_id) and quantities. */
-  catalogueOrder?: { sku: string; quantity: number }[];
-  /** The customer's words, for checkout answers (name, address). */
-  text: string;
-}
-
-export interface ShopOutcome {
-  replies: OutboundContent[];
-  session: ShopSession;
-  /** Orders placed by this turn (the caller sends payment links after commit). */
-  placedOrderIds?: number[];
-}
+export type { ShopOutcome, ShopSession, ShopTurn } from './shop-turn.ts';
 
 export const SHOP_INTENTS: ReadonlySet<Intent> = new Set(['browse_categories', 'search_products', 'add_to_cart', 'view_cart', 'remove_from_cart', 'clear_cart', 'checkout', 'order_status']);
 
