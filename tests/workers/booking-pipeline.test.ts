@@ -61,3 +61,19 @@ describe('rental inquiries', () => {
     expect(session.session_state).toBe('idle');
   });
 });
+
+describe('follow-ups after a quote', () => {
+  it('keep the dates and people: "¿y en Laureles?" quotes that area for the same stay, and a sticker or 👍 asks nothing again', async () => {
+    const to = guest();
+    const quote = await say(to, 'tienen algo del 1 al 4 de abril para 2 personas en el poblado?');
+    expect(quote).toContain('Loft El Poblado');
+    const other = await say(to, 'y cuanto sale en laureles?');
+    expect(other).toContain('Casa Laureles');
+    expect(other).toMatch(/\$1\.280\.000/); // 3 nights × 400,000 + cleaning 80,000: the same stay
+    expect(other).not.toMatch(/para qué fechas/i);
+    const thumb = await say(to, '👍');
+    expect(thumb).not.toMatch(/fechas|cuántas personas/i);
+    const [session] = await p.db.sql<{ context: { booking?: { checkIn?: string; guests?: number } } }[]>`SELECT context_data AS context FROM customer_sessions WHERE customer_phone = ${to}`;
+    expect(session.context.booking).toMatchObject({ checkIn: `${nextYear}-04-01`, guests: 2 });
+  });
+});
