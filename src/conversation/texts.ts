@@ -29,7 +29,7 @@ export const acknowledged = (): OutboundContent => ({ type: 'text', text: '👍 
 /** A question about the business that nothing written down answers: no guess, a person answers it. */
 export const questionForTheTeam = (): OutboundContent => ({
   type: 'text',
-  text: 'Esa pregunta no la tengo resuelta por escrito 🙏. Se la paso a una persona del equipo y te responde por aquí mismo lo antes posible. Mientras tanto puedo mostrarte el catálogo o tu carrito.',
+  text: 'No tengo esa información a la mano 🙏. Le paso tu pregunta a una persona del equipo y te responde por aquí mismo lo antes posible. Mientras tanto, puedo mostrarte el catálogo o tu carrito.',
 });
 
 /** A payment receipt arrived (a picture or document after choosing transfer): a person checks it. */

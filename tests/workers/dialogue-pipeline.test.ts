@@ -168,7 +168,7 @@ describe('a person sees what the bot cannot settle, and the bot keeps answering'
   it('a question nothing written down answers is said plainly and put in front of a person', async () => {
     const to = c.customer();
     const [r] = await c.say(to, '¿a qué hora abren los domingos?');
-    expect(bodyOf(r)).toContain('Se la paso a una persona');
+    expect(bodyOf(r)).toContain('Le paso tu pregunta a una persona');
     const [h] = await p.db.sql<{ reason: string; pausesBot: boolean }[]>`SELECT reason, pauses_bot AS "pausesBot" FROM handoffs WHERE chat_id = ${to} AND ended_at IS NULL`;
     expect(h).toEqual({ reason: 'question', pausesBot: false });
     const [next] = await c.say(to, 'tienen balones?');
