@@ -78,7 +78,7 @@ export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Pr
     }));
   } catch (error) {
     if (error instanceof ProviderRejectedError) {
-      await markSendFailed(deps.sql, row.id, error.code ?? error.status, error.message);
+      await markSendFailed(deps.sql, row.id, deps.sender.provider, error.code ?? error.status, error.message);
       repliesSent.inc({ outcome: 'refused' });
       repliesUndelivered.inc({ provider: deps.sender.provider, code: undeliveredCodeLabel(error.code, error.status) });
       deps.log?.warn({ outboxId: row.id, code: error.code, status: error.status }, 'provider refused a reply');

@@ -169,10 +169,11 @@ export async function recordReplySent(db: Queryable, id: number): Promise<number
   return row?.e2eMs ?? null;
 }
 
-export async function markSendFailed(db: Queryable, id: number, code: number | null, title: string): Promise<void> {
+/** The provider refused the reply for good: recorded with who refused it and why, and a `reply_failed` event. */
+export async function markSendFailed(db: Queryable, id: number, provider: string, code: number | null, title: string): Promise<void> {
   await db`
     WITH failed AS (
-      UPDATE outbox SET status = 'failed', error_code = ${code}, error_title = ${title.slice(0, 500)}, failed_at = now(),
+      UPDATE outbox SET status = 'failed', provider = ${provider}, error_code = ${code}, error_title = ${title.slice(0, 500)}, failed_at = now(),
                         locked_until = NULL, updated_at = now()
        WHERE id = ${id} AND status = 'pending'
       RETURNING chat_id)
