@@ -19,7 +19,7 @@ export interface OutboundDeps {
   staleAfterMs: number;
   /** Longest a single send may hold the row; must exceed the provider timeout. */
   leaseSeconds: number;
-  /** How long one run keeps retrying the "sent" record after the provider accepted (must stay below the lease). */
+  /** How long one run keeps retrying the "sent" record after the provider accepted (cut to what is left of the lease). */
   recordRetryMs?: number;
   log?: Logger;
 }
@@ -38,13 +38,19 @@ export type OutboundResult = { sent: string | null; refused?: number; expired?: 
  */
 export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Promise<OutboundResult | RetryLater> {
   const { chatId } = payload;
+  const leaseEndsAt = Date.now() + deps.leaseSeconds * 1000;
   const row = await claimNextReply(deps.sql, chatId, deps.leaseSeconds);
   if (row === 'busy') throw new ChatBusyError(chatId);
   if (!row) return { sent: null };
 
   const more = async (result: OutboundResult): Promise<OutboundResult | RetryLater> =>
     (await hasPendingReplies(deps.sql, chatId)) ? { retryInMs: 0 } : result;
-  const recordDeps = { sql: deps.sql, acceptedSends: deps.acceptedSends, recordRetryMs: deps.recordRetryMs ?? 10_000, log: deps.log };
+  // the record's retries end inside the row's lease (the send has used part of it): past the lease another
+  // run could take the row before the accepted id is stored for it, and send it again
+  const recordDeps = () => ({
+    sql: deps.sql, acceptedSends: deps.acceptedSends, log: deps.log,
+    recordRetryMs: Math.max(0, Math.min(deps.recordRetryMs ?? 10_000, leaseEndsAt - Date.now() - 1000)),
+  });
 
   // taken before (attempts > 1): an earlier run may have had it accepted and failed only to record it. The
   // first take skips the lookup, so the common path costs no Redis round trip.
@@ -54,7 +60,7 @@ export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Pr
   }) : undefined;
   if (accepted) {
     deps.log?.warn({ outboxId: row.id, providerMessageId: accepted.providerMessageId }, 'recording a reply sent by an earlier run, not sending it again');
-    const { morePending } = await recordAcceptedSend(row.id, accepted, recordDeps, { recalled: true });
+    const { morePending } = await recordAcceptedSend(row.id, accepted, recordDeps(), { recalled: true });
     return morePending ? { retryInMs: 0 } : { sent: accepted.providerMessageId };
   }
 
@@ -88,7 +94,7 @@ export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Pr
     throw error;
   }
   // the provider has the message now: from here on a failure is retried as a record, never as a send
-  const { morePending } = await recordAcceptedSend(row.id, { provider: deps.sender.provider, providerMessageId }, recordDeps);
+  const { morePending } = await recordAcceptedSend(row.id, { provider: deps.sender.provider, providerMessageId }, recordDeps());
   await markRead;
   return morePending ? { retryInMs: 0 } : { sent: providerMessageId };
 }

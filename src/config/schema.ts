@@ -45,7 +45,7 @@ export const envSchema = z
     PROVIDER_TIMEOUT_MS: int(10_000, 100),
     /**
      * After the provider accepted a reply, how long one outbound run retries recording it before handing
-     * the record to the next run (never a second send). Keep it below the reply's lease (PROVIDER_TIMEOUT_MS + 5 s).
+     * the record to the next run (never a second send). Cut at run time to what the send left of the reply's lease.
      */
     OUTBOUND_RECORD_RETRY_MS: int(10_000, 0),
 

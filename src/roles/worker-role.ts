@@ -159,8 +159,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
             sql, sender, log, acceptedSends,
             staleAfterMs: config.STALE_MESSAGE_AGE_MS,
             leaseSeconds: Math.ceil(config.PROVIDER_TIMEOUT_MS / 1000) + 5,
-            // the record's retries stay inside the row's lease, or a second sender could take the row meanwhile
-            recordRetryMs: Math.min(config.OUTBOUND_RECORD_RETRY_MS, config.PROVIDER_TIMEOUT_MS + 4000),
+            recordRetryMs: config.OUTBOUND_RECORD_RETRY_MS,
           })) }));
         break;
       case 'maintenance':
