@@ -10,6 +10,7 @@ import {
 import type { MaintenancePayload } from '../src/queues/payloads.ts';
 import { archiveInactiveGuests } from '../src/crm/archive.ts';
 import { pruneOldMetrics, rollUpRecentMinutes } from '../src/metrics/rollup.ts';
+import { repliesUndelivered } from '../src/metrics/registry.ts';
 
 export interface SweepDeps {
   sql: Sql;
@@ -40,6 +41,8 @@ export interface SweepResult {
 export async function sweep(deps: SweepDeps): Promise<SweepResult> {
   const staleMessages = await markOldOpenMessagesStale(deps.sql, deps.staleAfterMs);
   const expiredReplies = await expireOldPendingReplies(deps.sql, deps.staleAfterMs);
+  // never handed to a provider: counted under provider "none"
+  if (expiredReplies) repliesUndelivered.inc({ provider: 'none', code: 'expired' }, expiredReplies);
 
   // chats are de-duplicated by BullMQ, so scheduling one that is already queued costs nothing
   let requeuedIngest = 0;

@@ -1,34 +1,27 @@
 import type { Sql } from '../src/db/client.ts';
-import { claimNextReply, hasPendingReplies, markExpired, markSendFailed, markSentAndPeek, recordReplySent, releaseAfterError } from '../src/db/outbox.ts';
+import { claimNextReply, hasPendingReplies, markExpired, markSendFailed, releaseAfterError } from '../src/db/outbox.ts';
+import type { AcceptedSends } from '../src/queues/accepted-sends.ts';
 import type { OutboundPayload } from '../src/queues/payloads.ts';
 import { ChatBusyError, type RetryLater } from '../src/queues/job-errors.ts';
 import { ProviderRejectedError } from '../src/whatsapp/errors.ts';
 import type { WhatsAppSender } from '../src/whatsapp/sender.ts';
 import type { Logger } from '../src/logger.ts';
-import { endToEndLatency, repliesSent } from '../src/metrics/registry.ts';
+import { repliesSent, repliesUndelivered } from '../src/metrics/registry.ts';
+import { undeliveredCodeLabel } from '../src/whatsapp/error-meanings.ts';
+import { recordAcceptedSend } from './record-send.ts';
 
 export interface OutboundDeps {
   sql: Sql;
   sender: WhatsAppSender;
+  /** Where a send the provider accepted waits when PostgreSQL would not take its record (see record-send.ts). */
+  acceptedSends: AcceptedSends;
   /** Replies not sent within this age are dropped as expired (WhatsApp's 24 h window has closed anyway). */
   staleAfterMs: number;
   /** Longest a single send may hold the row; must exceed the provider timeout. */
   leaseSeconds: number;
-  /** How long to keep retrying the "sent" record after the provider accepted (must stay below the lease). */
+  /** How long one run keeps retrying the "sent" record after the provider accepted (cut to what is left of the lease). */
   recordRetryMs?: number;
   log?: Logger;
-}
-
-async function retryWhileUnavailable<T>(write: () => Promise<T>, forMs: number): Promise<T> {
-  const deadline = Date.now() + forMs;
-  for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
-    try {
-      return await write();
-    } catch (error) {
-      if (Date.now() + wait > deadline) throw error;
-      await new Promise((r) => setTimeout(r, wait));
-    }
-  }
 }
 
 export type OutboundResult = { sent: string | null; refused?: number; expired?: number };
@@ -38,50 +31,70 @@ export type OutboundResult = { sent: string | null; refused?: number; expired?: 
  * at once (each run is one message, so the queue's rate limiter counts messages). Transient provider
  * errors pass through (the adapter retries, or pauses the queue on a rate limit without spending an
  * attempt); the replies behind wait, so a chat's replies never overtake each other. A refusal is
- * recorded as failed and the next reply goes on. A crash between the provider's answer and our record
- * can resend once: WhatsApp has no idempotency key, and a rare duplicate beats a lost reply.
+ * recorded as failed and the next reply goes on. Once the provider accepted a reply nothing sends it
+ * again: a failed record is retried as a record (record-send.ts), by this run or, through AcceptedSends,
+ * by the next run that takes the row. The one exception is a crash between the provider's answer and
+ * that point: WhatsApp has no idempotency key, and a rare duplicate beats a lost reply.
  */
 export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Promise<OutboundResult | RetryLater> {
   const { chatId } = payload;
+  const leaseEndsAt = Date.now() + deps.leaseSeconds * 1000;
   const row = await claimNextReply(deps.sql, chatId, deps.leaseSeconds);
   if (row === 'busy') throw new ChatBusyError(chatId);
   if (!row) return { sent: null };
 
   const more = async (result: OutboundResult): Promise<OutboundResult | RetryLater> =>
     (await hasPendingReplies(deps.sql, chatId)) ? { retryInMs: 0 } : result;
+  // the record's retries end inside the row's lease (the send has used part of it): past the lease another
+  // run could take the row before the accepted id is stored for it, and send it again
+  const recordDeps = () => ({
+    sql: deps.sql, acceptedSends: deps.acceptedSends, log: deps.log,
+    recordRetryMs: Math.max(0, Math.min(deps.recordRetryMs ?? 10_000, leaseEndsAt - Date.now() - 1000)),
+  });
+
+  // taken before (attempts > 1): an earlier run may have had it accepted and failed only to record it. The
+  // first take skips the lookup, so the common path costs no Redis round trip.
+  const accepted = row.attempts > 1 ? await deps.acceptedSends.recall(row.id).catch(async (error: unknown) => {
+    await releaseAfterError(deps.sql, row.id, `could not look up an earlier send: ${(error as Error).message}`);
+    throw error;
+  }) : undefined;
+  if (accepted) {
+    deps.log?.warn({ outboxId: row.id, providerMessageId: accepted.providerMessageId }, 'recording a reply sent by an earlier run, not sending it again');
+    const { morePending } = await recordAcceptedSend(row.id, accepted, recordDeps(), { recalled: true });
+    return morePending ? { retryInMs: 0 } : { sent: accepted.providerMessageId };
+  }
 
   if (Date.now() - row.createdAt.getTime() > deps.staleAfterMs) {
     await markExpired(deps.sql, row.id);
     repliesSent.inc({ outcome: 'expired' });
+    repliesUndelivered.inc({ provider: 'none', code: 'expired' });
     return more({ sent: null, expired: row.id });
   }
   // blue ticks on the customer's message as its first reply goes out (customers expect them); best effort
   const markRead = row.seq === 0 && row.answersProviderMessageId && row.answersProvider === deps.sender.provider
     ? deps.sender.markRead(row.answersProviderMessageId).catch(() => {})
     : undefined;
+  let providerMessageId: string;
   try {
-    const { providerMessageId } = await deps.sender.send({
+    ({ providerMessageId } = await deps.sender.send({
       to: row.chatId,
       providerChatId: row.providerChatId ?? undefined,
       content: row.content,
       replyToMessageId: row.replyToProviderMessageId ?? undefined,
-    });
-    // the provider has the message now: if PostgreSQL is briefly away, retry the record, never the send
-    const { morePending } = await retryWhileUnavailable(() => markSentAndPeek(deps.sql, row.id, deps.sender.provider, providerMessageId), deps.recordRetryMs ?? 10_000);
-    repliesSent.inc({ outcome: 'sent' });
-    // bookkeeping after the record is safe: losing it to a crash costs a data point, not a duplicate reply
-    const e2eMs = await recordReplySent(deps.sql, row.id).catch(() => null);
-    if (e2eMs !== null) endToEndLatency.observe(e2eMs / 1000);
-    await markRead;
-    return morePending ? { retryInMs: 0 } : { sent: providerMessageId };
+    }));
   } catch (error) {
     if (error instanceof ProviderRejectedError) {
-      await markSendFailed(deps.sql, row.id, error.code ?? error.status, error.message);
+      await markSendFailed(deps.sql, row.id, deps.sender.provider, error.code ?? error.status, error.message);
       repliesSent.inc({ outcome: 'refused' });
+      repliesUndelivered.inc({ provider: deps.sender.provider, code: undeliveredCodeLabel(error.code, error.status) });
       deps.log?.warn({ outboxId: row.id, code: error.code, status: error.status }, 'provider refused a reply');
       return more({ sent: null, refused: row.id });
     }
     await releaseAfterError(deps.sql, row.id, error instanceof Error ? error.message : String(error));
     throw error;
   }
+  // the provider has the message now: from here on a failure is retried as a record, never as a send
+  const { morePending } = await recordAcceptedSend(row.id, { provider: deps.sender.provider, providerMessageId }, recordDeps());
+  await markRead;
+  return morePending ? { retryInMs: 0 } : { sent: providerMessageId };
 }

@@ -43,6 +43,11 @@ export const envSchema = z
     /** Messages per second the WhatsApp number may send (Meta: 80 by default, up to 1,000). */
     OUTBOUND_RATE_PER_SECOND: int(80, 1),
     PROVIDER_TIMEOUT_MS: int(10_000, 100),
+    /**
+     * After the provider accepted a reply, how long one outbound run retries recording it before handing
+     * the record to the next run (never a second send). Cut at run time to what the send left of the reply's lease.
+     */
+    OUTBOUND_RECORD_RETRY_MS: int(10_000, 0),
 
     ADMIN_TOKEN: optionalText,
     /** Serve GET /metrics without credentials (a Prometheus on a private network); otherwise it needs ADMIN_TOKEN. */

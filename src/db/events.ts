@@ -11,8 +11,12 @@ export interface EventData {
   intent_detected: { intent: string; source: string; keywordIntent?: string; confidence?: number; lowConfidence?: boolean; cache?: string };
   /** outbound: the provider accepted a reply; e2eMs from the customer's message being committed. */
   reply_sent: { provider: string; e2eMs: number | null };
-  /** outbound: the provider refused a reply for good. */
-  reply_failed: { code: string | number | null };
+  /** outbound: the provider refused a reply for good; or (reported: true) the provider reported a sent reply failed. */
+  reply_failed: { code: string | number | null; reported?: boolean };
+  /** outbound or the recovery sweep: a reply too old to send, dropped unsent. */
+  reply_expired: Record<string, never>;
+  /** outbound: the provider answered a send with a message id already recorded for another reply (recordedOutboxId). */
+  reply_id_conflict: { provider: string; providerMessageId: string; outboxId: number; recordedOutboxId: number | null };
   rate_limited: { window: string };
   ai_call: { provider: string; purpose: string; latencyMs: number; outcome: string; costUsd: number | null };
   cart_changed: { action: string; items: number };

@@ -80,8 +80,8 @@ export async function claimNextReply(db: Queryable, chatId: string, leaseSeconds
  * Kept to this one statement on purpose: between the provider's acceptance and this commit a crash
  * means the reply is sent again, so nothing else (events, metrics) may lengthen it.
  */
-export async function markSentAndPeek(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<{ morePending: boolean }> {
-  const [row] = await db<{ morePending: boolean }[]>`
+export async function markSentAndPeek(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<SendRecord> {
+  const [row] = await db<SendRecord[]>`
     WITH best AS (
       SELECT status, reported_at, error_code, error_title FROM message_statuses
        WHERE provider_message_id = ${providerMessageId}
@@ -97,8 +97,58 @@ export async function markSentAndPeek(db: Queryable, id: number, provider: strin
         error_code = best.error_code, error_title = best.error_title
       FROM (SELECT 1) one LEFT JOIN best ON true
       WHERE o.id = ${id} AND o.status = 'pending'
-      RETURNING o.chat_id)
-    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = (SELECT chat_id FROM outbox WHERE id = ${id}) AND status = 'pending' AND id <> ${id}) AS "morePending"`;
+      RETURNING o.chat_id, o.status, o.error_code)
+    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = (SELECT chat_id FROM outbox WHERE id = ${id}) AND status = 'pending' AND id <> ${id}) AS "morePending",
+           (SELECT status FROM sent) AS status, (SELECT error_code FROM sent) AS "errorCode"`;
+  return row;
+}
+
+/**
+ * What recording a send did. `status` is the row's status after it (null when it was already recorded:
+ * a retried record whose first try had committed); `failed` means the provider had already reported the
+ * message failed. `duplicateOf` is set when the provider's id belonged to another row already.
+ */
+export interface SendRecord {
+  morePending: boolean;
+  status: string | null;
+  /** the provider's code when it had reported the message failed */
+  errorCode?: number | null;
+  duplicateOf?: number | null;
+}
+
+/**
+ * Record a send the provider accepted. A provider that answers with an id already recorded for another
+ * reply would fail the record on outbox_provider_message_unique forever, and a failed record must never
+ * become a second send: the reply did go out, so it is recorded as sent with that id kept apart
+ * (duplicate_provider_message_id) and a `reply_id_conflict` event for an operator.
+ */
+export async function recordSend(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<SendRecord> {
+  try {
+    return await markSentAndPeek(db, id, provider, providerMessageId);
+  } catch (error) {
+    if (!isUniqueViolation(error, 'outbox_provider_message_unique')) throw error;
+    return markSentWithDuplicateId(db, id, provider, providerMessageId);
+  }
+}
+
+const isUniqueViolation = (error: unknown, constraint: string) =>
+  (error as { code?: string }).code === '23505' && (error as { constraint_name?: string }).constraint_name === constraint;
+
+async function markSentWithDuplicateId(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<SendRecord> {
+  const [row] = await db<SendRecord[]>`
+    WITH holder AS (SELECT id FROM outbox WHERE provider_message_id = ${providerMessageId}),
+    sent AS (
+      UPDATE outbox SET status = 'sent', provider = ${provider}, duplicate_provider_message_id = ${providerMessageId},
+                        sent_at = now(), locked_until = NULL, updated_at = now()
+       WHERE id = ${id} AND status = 'pending'
+      RETURNING chat_id, status),
+    noted AS (
+      INSERT INTO events (type, chat_id, data)
+      SELECT 'reply_id_conflict', chat_id, jsonb_build_object('provider', ${provider}::text, 'providerMessageId', ${providerMessageId}::text,
+                                                           'outboxId', ${id}::bigint, 'recordedOutboxId', (SELECT id FROM holder))
+        FROM sent)
+    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = (SELECT chat_id FROM outbox WHERE id = ${id}) AND status = 'pending' AND id <> ${id}) AS "morePending",
+           (SELECT status FROM sent) AS status, (SELECT id FROM holder) AS "duplicateOf"`;
   return row;
 }
 
@@ -119,10 +169,11 @@ export async function recordReplySent(db: Queryable, id: number): Promise<number
   return row?.e2eMs ?? null;
 }
 
-export async function markSendFailed(db: Queryable, id: number, code: number | null, title: string): Promise<void> {
+/** The provider refused the reply for good: recorded with who refused it and why, and a `reply_failed` event. */
+export async function markSendFailed(db: Queryable, id: number, provider: string, code: number | null, title: string): Promise<void> {
   await db`
     WITH failed AS (
-      UPDATE outbox SET status = 'failed', error_code = ${code}, error_title = ${title.slice(0, 500)}, failed_at = now(),
+      UPDATE outbox SET status = 'failed', provider = ${provider}, error_code = ${code}, error_title = ${title.slice(0, 500)}, failed_at = now(),
                         locked_until = NULL, updated_at = now()
        WHERE id = ${id} AND status = 'pending'
       RETURNING chat_id)
@@ -135,7 +186,10 @@ export async function releaseAfterError(db: Queryable, id: number, error: string
 }
 
 export async function markExpired(db: Queryable, id: number): Promise<void> {
-  await db`UPDATE outbox SET status = 'expired', locked_until = NULL, updated_at = now() WHERE id = ${id} AND status = 'pending'`;
+  await db`
+    WITH expired AS (
+      UPDATE outbox SET status = 'expired', locked_until = NULL, updated_at = now() WHERE id = ${id} AND status = 'pending' RETURNING chat_id)
+    INSERT INTO events (type, chat_id, data) SELECT 'reply_expired', chat_id, '{}'::jsonb FROM expired`;
 }
 
 export async function hasPendingReplies(db: Queryable, chatId: string): Promise<boolean> {

@@ -43,11 +43,14 @@ export async function chatsStuckInIngested(db: Queryable, graceMs: number, limit
 }
 
 export async function expireOldPendingReplies(db: Queryable, staleAfterMs: number): Promise<number> {
-  const rows = await db`
-    UPDATE outbox SET status = 'expired', updated_at = now()
-     WHERE status = 'pending' AND created_at < now() - make_interval(secs => ${staleAfterMs / 1000})
-     RETURNING id`;
-  return rows.length;
+  const [row] = await db<{ n: number }[]>`
+    WITH expired AS (
+      UPDATE outbox SET status = 'expired', updated_at = now()
+       WHERE status = 'pending' AND created_at < now() - make_interval(secs => ${staleAfterMs / 1000})
+       RETURNING chat_id),
+    noted AS (INSERT INTO events (type, chat_id, data) SELECT 'reply_expired', chat_id, '{}'::jsonb FROM expired)
+    SELECT count(*)::int AS n FROM expired`;
+  return row.n;
 }
 
 export async function chatsWithStuckReplies(db: Queryable, graceMs: number, limit: number): Promise<string[]> {

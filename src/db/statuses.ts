@@ -5,9 +5,15 @@ import type { Queryable } from './client.ts';
 const RANK_SQL = `CASE $STATUS WHEN 'pending' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'played' THEN 3 WHEN 'failed' THEN 9 ELSE -1 END`;
 const rank = (col: string) => RANK_SQL.replace('$STATUS', col);
 
-/** Record what the provider reported and move the matching outbox row forward. */
-export async function recordStatuses(db: Queryable, statuses: StatusUpdate[]): Promise<void> {
-  if (!statuses.length) return;
+/** A sent reply the provider has now reported failed (each counted once: the row moves to failed once). */
+export interface ReportedFailure {
+  provider: string | null;
+  code: number | null;
+}
+
+/** Record what the provider reported and move the matching outbox rows forward; returns the replies that became failed. */
+export async function recordStatuses(db: Queryable, statuses: StatusUpdate[]): Promise<ReportedFailure[]> {
+  if (!statuses.length) return [];
   const rows = statuses.map((s) => ({
     provider: s.provider,
     provider_message_id: s.providerMessageId,
@@ -20,22 +26,24 @@ export async function recordStatuses(db: Queryable, statuses: StatusUpdate[]): P
   await db`
     INSERT INTO message_statuses ${db(rows as never, 'provider', 'provider_message_id', 'status', 'reported_at', 'recipient', 'error_code', 'error_title')}
     ON CONFLICT (provider, provider_message_id, status) DO NOTHING`;
-  await applyStatuses(db, statuses.map((s) => s.providerMessageId));
+  return applyStatuses(db, statuses.map((s) => s.providerMessageId));
 }
 
 /**
  * Bring outbox rows up to date with every status recorded for them. Called when statuses arrive and right
  * after a send is recorded, because the provider's callback can beat our own "sent" bookkeeping.
  */
-export async function applyStatuses(db: Queryable, providerMessageIds: string[]): Promise<void> {
-  if (!providerMessageIds.length) return;
-  await db.unsafe(
+export async function applyStatuses(db: Queryable, providerMessageIds: string[]): Promise<ReportedFailure[]> {
+  if (!providerMessageIds.length) return [];
+  // a reply reported failed gets its `reply_failed` event in the same statement (reported: it had been sent)
+  return db.unsafe<ReportedFailure[]>(
     `WITH best AS (
        SELECT DISTINCT ON (provider_message_id) provider_message_id, status, reported_at, error_code, error_title
          FROM message_statuses
         WHERE provider_message_id = ANY($1::text[])
         ORDER BY provider_message_id, ${rank('status')} DESC, reported_at DESC
-     )
+     ),
+     moved AS (
      UPDATE outbox o
         SET status = CASE WHEN best.status IN ('delivered', 'read', 'failed') THEN best.status WHEN best.status = 'played' THEN 'read' ELSE o.status END,
             delivered_at = CASE WHEN best.status IN ('delivered', 'read', 'played') THEN coalesce(o.delivered_at, best.reported_at) ELSE o.delivered_at END,
@@ -47,7 +55,12 @@ export async function applyStatuses(db: Queryable, providerMessageIds: string[])
        FROM best
       WHERE o.provider_message_id = best.provider_message_id
         AND o.status <> 'pending'
-        AND ${rank('best.status')} > ${rank('o.status')}`,
+        AND ${rank('best.status')} > ${rank('o.status')}
+     RETURNING o.chat_id, o.status, o.provider, o.error_code),
+     noted AS (
+       INSERT INTO events (type, chat_id, data)
+       SELECT 'reply_failed', chat_id, jsonb_build_object('code', error_code, 'reported', true) FROM moved WHERE status = 'failed')
+     SELECT provider, error_code AS code FROM moved WHERE status = 'failed'`,
     [providerMessageIds],
     { prepare: true },
   );

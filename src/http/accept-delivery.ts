@@ -1,10 +1,11 @@
 import type { Sql } from '../db/client.ts';
 import { insertInbound } from '../db/inbox.ts';
-import { recordStatuses } from '../db/statuses.ts';
+import { recordStatuses, type ReportedFailure } from '../db/statuses.ts';
 import type { Logger } from '../logger.ts';
 import type { NormalisedDelivery } from '../whatsapp/types.ts';
 import { DependencyUnavailableError } from './dependency-error.ts';
-import { inboundMessages } from '../metrics/registry.ts';
+import { inboundMessages, repliesUndelivered } from '../metrics/registry.ts';
+import { undeliveredCodeLabel } from '../whatsapp/error-meanings.ts';
 
 export interface IntakeDeps {
   sql: Sql;
@@ -27,12 +28,14 @@ export interface IntakeResult {
  */
 export async function acceptDelivery(delivery: NormalisedDelivery, deps: IntakeDeps): Promise<IntakeResult> {
   let stored: { id: number }[];
+  let failedReplies: ReportedFailure[];
   try {
     stored = await insertInbound(deps.sql, delivery.messages);
-    await recordStatuses(deps.sql, delivery.statuses);
+    failedReplies = await recordStatuses(deps.sql, delivery.statuses);
   } catch (error) {
     throw new DependencyUnavailableError('database', error);
   }
+  for (const f of failedReplies) repliesUndelivered.inc({ provider: f.provider ?? 'unknown', code: undeliveredCodeLabel(f.code) });
   const provider = delivery.messages[0]?.provider ?? 'unknown';
   if (stored.length) inboundMessages.inc({ provider, result: 'new' }, stored.length);
   if (delivery.messages.length > stored.length) inboundMessages.inc({ provider, result: 'duplicate' }, delivery.messages.length - stored.length);

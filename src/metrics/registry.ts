@@ -82,3 +82,17 @@ export const repliesSent = new Counter({
   labelNames: ['outcome'] as const,
   registers: [registry],
 });
+
+export const repliesUndelivered = new Counter({
+  name: 'wa_replies_undelivered_total',
+  help: "Replies that did not reach the customer, by provider and the provider's code: refused at send, reported failed after it, or expired unsent (provider none, code expired)",
+  labelNames: ['provider', 'code'] as const,
+  registers: [registry],
+});
+
+export const replyIdConflicts = new Counter({
+  name: 'wa_reply_id_conflicts_total',
+  help: 'Sends the provider accepted with a message id already recorded for another reply (recorded as sent, kept for an operator)',
+  labelNames: ['provider'] as const,
+  registers: [registry],
+});

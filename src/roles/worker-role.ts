@@ -6,6 +6,7 @@ import { ingestJobId } from '../queues/names.ts';
 import { conversePayload, ingestPayload, maintenancePayload, outboundPayload, type ConversePayload, type MaintenancePayload, type OutboundPayload } from '../queues/payloads.ts';
 import { isTyping } from '../queues/presence.ts';
 import { createWorkerRedis } from '../queues/redis.ts';
+import { createAcceptedSends } from '../queues/accepted-sends.ts';
 import { createSender } from '../whatsapp/create-sender.ts';
 import type { WhatsAppSender } from '../whatsapp/sender.ts';
 import { converse } from '../../workers/converse.ts';
@@ -82,6 +83,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   const connections: ReturnType<typeof createWorkerRedis>[] = [];
   const scheduleConverse = (chatId: string) => enqueueConverse(queues, chatId);
   const scheduleOutbound = (chatId: string) => enqueueOutbound(queues, chatId);
+  const acceptedSends = createAcceptedSends(redis, config.QUEUE_PREFIX);
   const { settings, sessions } = createCustomerMemory(rt);
   await settings.prime(); // before any transaction may ask for a setting
   const rateLimiter = createRateLimiter({ redis, prefix: config.QUEUE_PREFIX, sql, windowsMs: opts.rateLimitWindowsMs });
@@ -153,7 +155,12 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
         workers.push(createStageWorker({ ...common, queue: 'outbound', connection, concurrency: config.OUTBOUND_CONCURRENCY, schema: outboundPayload,
           limiter: { max: config.OUTBOUND_RATE_PER_SECOND, duration: 1000 },
           pauseQueue: (ms) => queues.outbound.rateLimit(ms),
-          handler: wrap('outbound', (p: OutboundPayload) => outbound(p, { sql, sender, log, staleAfterMs: config.STALE_MESSAGE_AGE_MS, leaseSeconds: Math.ceil(config.PROVIDER_TIMEOUT_MS / 1000) + 5 })) }));
+          handler: wrap('outbound', (p: OutboundPayload) => outbound(p, {
+            sql, sender, log, acceptedSends,
+            staleAfterMs: config.STALE_MESSAGE_AGE_MS,
+            leaseSeconds: Math.ceil(config.PROVIDER_TIMEOUT_MS / 1000) + 5,
+            recordRetryMs: config.OUTBOUND_RECORD_RETRY_MS,
+          })) }));
         break;
       case 'maintenance':
         workers.push(createStageWorker({ ...common, queue: 'maintenance', connection, concurrency: 1, schema: maintenancePayload,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPipeline, type Pipeline } from '../support/pipeline-harness.ts';
-import { awayFromMinuteEdge, insertHandoff, insertMinute } from '../support/dashboard-rows.ts';
+import { awayFromMinuteEdge, insertHandoff, insertMinute, insertRefusedReply } from '../support/dashboard-rows.ts';
 
 // The operations dashboard behind /admin: closed to strangers, and its JSON is the roll-ups read right
 // (zero-filled minutes, sums over the window, open handoffs, live queue depth).
@@ -42,6 +42,8 @@ describe('dashboard page and assets', () => {
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     for (const id of ['messages', 'latency', 'errors', 'intents', 'cost', 'queues']) expect(res.body).toContain(`id="chart-${id}"`);
+    expect(res.body).toContain('id="undelivered-rows"');
+    expect(res.body).not.toMatch(/<script>|<script [^>]*>[^<]+<\/script>|\son[a-z]+="/); // no inline script, no inline handlers
     expect(res.body).toContain('src="/admin/assets/chart.js"');
     expect(res.body).not.toMatch(/https?:\/\//);
   });
@@ -111,6 +113,18 @@ describe('dashboard data', () => {
     expect(handoffs.items.map((h: { chatId: string }) => h.chatId)).toEqual(['573003334444', '573001112222']);
     expect(handoffs.items[1]).toMatchObject({ chatIdMasked: '57…222', reason: 'requested', customerName: 'Marta', lastMessage: 'quiero hablar con alguien' });
     expect(typeof handoffs.items[1].id).toBe('number');
+  });
+
+  it("lists the last day's undelivered replies, newest first, with the code's meaning; older ones only in the admin API", async () => {
+    await insertRefusedReply(p.db.sql, { chat_id: '573007778888', text: 'Tu pedido está listo', code: 131047, title: 'Re-engagement message', minutesAgo: 10 });
+    await insertRefusedReply(p.db.sql, { chat_id: '573007779999', text: 'Gracias por tu compra', code: 131026, title: 'Message undeliverable', minutesAgo: 2 });
+    await insertRefusedReply(p.db.sql, { chat_id: '573007770000', text: 'hace dos días', code: 131047, title: 'Re-engagement message', minutesAgo: 48 * 60 });
+    const { undelivered } = await dashboard();
+    expect(undelivered.count).toBe(2);
+    expect(undelivered.items.map((u: { text: string }) => u.text)).toEqual(['Gracias por tu compra', 'Tu pedido está listo']);
+    expect(undelivered.items[1]).toMatchObject({ chatIdMasked: '57…888', outcome: 'refused', provider: 'meta', code: 131047, meaning: { es: expect.stringContaining('24 h') } });
+    const all = await get('/admin/api/undelivered', bearer);
+    expect(JSON.parse(all.body).count).toBe(3);
   });
 
   it('reads queue depth live from Redis', async () => {

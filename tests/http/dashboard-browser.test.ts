@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
-import { awayFromMinuteEdge, insertHandoff, insertMinute } from '../support/dashboard-rows.ts';
+import { awayFromMinuteEdge, insertHandoff, insertMinute, insertRefusedReply } from '../support/dashboard-rows.ts';
 import { startPipeline, type Pipeline } from '../support/pipeline-harness.ts';
 
 // The dashboard in a real browser: the page loads behind basic auth, every chart is drawn by Chart.js from
@@ -29,6 +29,7 @@ beforeAll(async () => {
   });
   await insertMinute(p.db.sql, 4, { messages_in: 6, messages_out: 6, e2e_p95_ms: 640, error_rate: 0, intents: { greeting: 2, order_status: 3 }, ai_cost_by_provider: { deepseek: 0.0004 }, ai_cost_usd: 0.0004 });
   await insertHandoff(p.db.sql, { chat_id: '573001234567', reason: 'requested', customer_name: 'Marta <b>Gómez</b>', last_message: 'quiero hablar con una persona', startedMinutesAgo: 7 });
+  await insertRefusedReply(p.db.sql, { chat_id: '573004445555', text: 'Tu pedido <i>salió</i> hoy', code: 131047, title: 'Re-engagement message', minutesAgo: 3 });
   await p.rt.queues.outbound.add('send', { chatId: '573001234567' });
   base = await p.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchChromium();
@@ -87,12 +88,22 @@ describe('dashboard in Chromium', () => {
     // customer text is shown as text, never parsed as HTML
     expect(await page.textContent('#handoff-rows')).toContain('Marta <b>Gómez</b>');
     expect(await page.locator('#handoff-rows b').count()).toBe(0);
+    // the replies that did not reach the customer, with what the provider's code means
+    expect(await page.textContent('#fig-undelivered')).toBe('1');
+    const undelivered = await page.locator('#undelivered-rows tr').allTextContents();
+    expect(undelivered).toHaveLength(1);
+    expect(undelivered[0]).toContain('57…555');
+    expect(undelivered[0]).toContain('Tu pedido <i>salió</i> hoy');
+    expect(undelivered[0]).toContain('meta 131047');
+    expect(undelivered[0]).toContain('Fuera de la ventana de 24 h');
+    expect(await page.locator('#undelivered-rows i').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 
-  it('follows new roll-ups and queue jobs without a reload', async () => {
+  it('follows new roll-ups, queue jobs and refusals without a reload', async () => {
     await awayFromMinuteEdge(p.db.sql);
     const before = await updates();
+    await insertRefusedReply(p.db.sql, { chat_id: '573004446666', text: 'Otra respuesta', code: 131026, title: 'Message undeliverable', minutesAgo: 0 });
     await insertMinute(p.db.sql, 0, { messages_in: 7, messages_out: 3, intents: { farewell: 2 } });
     await p.rt.queues.outbound.add('send', { chatId: '573009999999' });
     await p.rt.queues.converse.add('drain', { chatId: '573009999999' }, { delay: 60_000 });
@@ -106,6 +117,8 @@ describe('dashboard in Chromium', () => {
     const { intents } = await readCharts();
     expect(intents!.labels).toContain('farewell');
     expect(await page.textContent('#fig-hour')).toBe('25 / 20');
+    await expect.poll(() => page.locator('#undelivered-rows tr').count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.textContent('#undelivered-rows tr:first-child')).toContain('No entregable');
   });
 
   it('keeps a screenshot of the page, open handoff included', async () => {

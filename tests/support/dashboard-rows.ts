@@ -31,3 +31,13 @@ export async function insertHandoff(sql: Sql, h: { chat_id: string; reason: 'req
     RETURNING id`;
   return row.id;
 }
+
+/** A reply the provider refused (status failed, never sent), `minutesAgo` minutes ago; returns its outbox id. */
+export async function insertRefusedReply(sql: Sql, r: { chat_id: string; text: string; code: number; title: string; minutesAgo: number; provider?: string }): Promise<number> {
+  const [row] = await sql<{ id: number }[]>`
+    INSERT INTO outbox (chat_id, seq, content, status, provider, error_code, error_title, failed_at, updated_at, created_at)
+    VALUES (${r.chat_id}, 0, ${sql.json({ type: 'text', text: r.text })}, 'failed', ${r.provider ?? 'meta'}, ${r.code}, ${r.title},
+            now() - make_interval(mins => ${r.minutesAgo}), now() - make_interval(mins => ${r.minutesAgo}), now() - make_interval(mins => ${r.minutesAgo}))
+    RETURNING id`;
+  return row.id;
+}

@@ -52,6 +52,8 @@ export interface FakeGraph {
   addMedia: (id: string, bytes: Buffer, mimeType: string, opts?: GraphMediaOptions) => void;
   /** The next n sends answer with this failure instead of success (receipts are not affected). */
   failNext: (n: number, failure: FakeFailure) => void;
+  /** The next n accepted sends all answer with this message id (a provider that reuses ids). */
+  reuseIdNext: (n: number, id: string) => void;
   /** Hold every answer this long from now on (a slow or hanging provider); 0 to stop. */
   delay: (ms: number) => void;
   /** Requests whose client closed the connection before the answer (what a timeout's abort looks like from here). */
@@ -85,6 +87,7 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
   const media: RecordedCall[] = [];
   const mediaStore = createGraphMedia(() => `http://127.0.0.1:${srv.port}`, graphErrorBody);
   const failures: FakeFailure[] = [];
+  const reusedIds: string[] = [];
   let holdMs = 0;
   let n = 0;
 
@@ -130,7 +133,7 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
     if (failure) return answer(failure.status, failure.body ?? defaultFailureBody(failure.status), failure.headers);
     const problem = sendProblem(body);
     if (problem) return answer(400, graphErrorBody(131009, '(#131009) Parameter value is not valid', problem));
-    call.responseId = `wamid.out${++n}`;
+    call.responseId = reusedIds.shift() ?? `wamid.out${++n}`;
     sent.push(call);
     const to = String(body.to);
     answer(200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to.replace(/\D/g, '') }], messages: [{ id: call.responseId }] });
@@ -148,6 +151,9 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
     addMedia: mediaStore.add,
     failNext: (count, failure) => {
       for (let i = 0; i < count; i++) failures.push(failure);
+    },
+    reuseIdNext: (count, id) => {
+      for (let i = 0; i < count; i++) reusedIds.push(id);
     },
     delay: (ms) => {
       holdMs = ms;

@@ -84,6 +84,9 @@ function render(data) {
   $('fig-cost-hint').textContent = `últimos ${data.minutes} min`;
   $('fig-handoffs').textContent = number(data.handoffs.count);
   renderHandoffs(data.handoffs);
+  $('fig-undelivered').textContent = number(data.undelivered.count);
+  $('fig-undelivered').classList.toggle('bad', data.undelivered.count > 0);
+  renderUndelivered(data.undelivered);
 }
 
 function setLine(chart, labels, series) {
@@ -119,6 +122,32 @@ function renderHandoffs(handoffs) {
     rows.push(tr);
   }
   $('handoff-rows').replaceChildren(...rows);
+}
+
+const OUTCOMES = { refused: 'rechazada al enviar', failed: 'falló después de enviarse', expired: 'caducó sin enviarse' };
+
+// replies that did not reach the customer: the text is the customer's conversation, so textContent only
+function renderUndelivered(undelivered) {
+  $('undelivered-count').textContent = String(undelivered.count);
+  const rows = undelivered.items.map((u) => {
+    const tr = document.createElement('tr');
+    const code = u.code === null ? '–' : `${u.provider ?? ''} ${u.code}`.trim();
+    const meaning = u.meaning ? u.meaning.es : (u.title ?? '');
+    const cells = [when(u.at), u.chatIdMasked, u.customerName ?? '–', u.text, OUTCOMES[u.outcome] ?? u.outcome, code, meaning];
+    for (const text of cells) tr.append(Object.assign(document.createElement('td'), { textContent: text }));
+    tr.children[3].className = 'message';
+    tr.children[3].title = u.text;
+    tr.children[6].title = [u.meaning?.en, u.title].filter(Boolean).join(' · ');
+    tr.dataset.outboxId = String(u.id);
+    return tr;
+  });
+  if (!rows.length) {
+    const empty = Object.assign(document.createElement('td'), { colSpan: 7, textContent: 'Todas las respuestas llegaron.' });
+    const tr = Object.assign(document.createElement('tr'), { className: 'empty' });
+    tr.append(empty);
+    rows.push(tr);
+  }
+  $('undelivered-rows').replaceChildren(...rows);
 }
 
 async function resume(handoffId, button) {

@@ -7,6 +7,7 @@ import type { Sql } from '../../db/client.ts';
 import { DEFAULT_WINDOW_MINUTES, MAX_WINDOW_MINUTES, readMetricWindow } from '../../metrics/dashboard-data.ts';
 import { listOpenHandoffs } from '../../crm/handoffs.ts';
 import { readJobCounts } from '../../queues/job-counts.ts';
+import { readUndeliveredReplies } from '../../metrics/undelivered-replies.ts';
 
 export interface AdminDashboardOptions {
   sql: Sql;
@@ -15,6 +16,9 @@ export interface AdminDashboardOptions {
 
 // The seed's success metrics (004, "Métricas de Éxito"): drawn on the charts as the line to stay under.
 export const TARGETS = { e2eP95Ms: 500, errorRate: 0.001, cacheHitRate: 0.8 } as const;
+
+const UNDELIVERED_PANEL_HOURS = 24;
+const UNDELIVERED_PANEL_ROWS = 50;
 
 const PAGE_DIR = join(import.meta.dirname, '..', 'dashboard');
 // chart.js exports no subpaths, so its UMD build (a browser global, no bundler needed) is found beside its main file
@@ -57,8 +61,12 @@ export async function adminDashboardRoutes(app: FastifyInstance, opts: AdminDash
     },
   }, async (request, reply) => {
     const { minutes = DEFAULT_WINDOW_MINUTES } = request.query as { minutes?: number };
-    const [window, handoffs, queueDepth] = await Promise.all([readMetricWindow(sql, minutes), listOpenHandoffs(sql), readJobCounts(queues)]);
+    const [window, handoffs, queueDepth, undelivered] = await Promise.all([
+      readMetricWindow(sql, minutes), listOpenHandoffs(sql), readJobCounts(queues),
+      // the panel shows the last day's, newest first; the admin API pages further back
+      readUndeliveredReplies(sql, { since: new Date(Date.now() - UNDELIVERED_PANEL_HOURS * 3600_000), limit: UNDELIVERED_PANEL_ROWS }),
+    ]);
     reply.header('cache-control', 'no-store');
-    return { generatedAt: new Date(), minutes, targets: TARGETS, ...window, handoffs, queues: queueDepth };
+    return { generatedAt: new Date(), minutes, targets: TARGETS, ...window, handoffs, undelivered, queues: queueDepth };
   });
 }
