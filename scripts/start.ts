@@ -4,7 +4,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config/load.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { installPostgresJsGuard } from '../src/db/postgres-js-guard.ts';
 import { createLogger } from '../src/logger.ts';
 import { waitForRedis } from '../src/queues/redis.ts';
 import { checkRedisSettings } from '../src/queues/redis-settings.ts';
@@ -31,7 +30,13 @@ function loadOrExit() {
 const config = loadOrExit();
 
 const log = createLogger(config.LOG_LEVEL);
-installPostgresJsGuard(log);
+// nothing is expected to throw outside an await: if something does, log it and exit so the supervisor
+// restarts a clean process (every state that matters is in PostgreSQL). postgres.js's throw from a
+// closed connection's write no longer happens: patches/postgres+3.4.9.patch (README, Reliability).
+process.on('uncaughtException', (error) => {
+  log.fatal({ err: error }, 'uncaught exception');
+  process.exit(1);
+});
 const rt = createRuntime(config, log);
 const stops: (() => Promise<void>)[] = [];
 
