@@ -41,9 +41,9 @@ export async function bookingTurn(db: Queryable, t: { phone: string; words: stri
   const known = Object.values(answer.request).some((v) => v !== undefined);
   let context: ConversationMemory = forget(session.context, 'booking');
   if (known) context = { ...context, booking: answer.request };
-  // the listing tapped is the one follow-ups are about ("¿tiene parqueadero?")
+  // the listing tapped is the one follow-ups are about ("¿tiene parqueadero?"), not the others offered
   const tapped = bookingActionOf(t.replyId);
-  if (tapped?.do === 'pick') context = { ...context, quoted: [{ slug: tapped.slug, name: tapped.slug }, ...(context.quoted ?? []).filter((q) => q.slug !== tapped.slug)] };
+  if (tapped?.do === 'pick') context = { ...context, quoted: [context.quoted?.find((q) => q.slug === tapped.slug) ?? { slug: tapped.slug, name: tapped.slug }] };
   return {
     replies: answer.replies,
     // still asking (dates, people): the next message is read as part of the same stay

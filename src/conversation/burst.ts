@@ -3,6 +3,7 @@ import type { CheckoutSettings } from './shop/checkout.ts';
 import type { ShopSession } from './shop/flows.ts';
 import type { TurnOutcome } from './turn.ts';
 import type { Understanding } from './understand.ts';
+import type { ShownProduct } from './memory.ts';
 
 // What answering one burst takes and gives: shared by handle-burst and the turns it delegates to
 // (facts-turn), so neither has to import the other for its types.
@@ -14,6 +15,8 @@ export interface BurstContext {
   previousTurns: number;
   understanding?: Understanding;
   checkout: CheckoutSettings;
+  /** The product the previous answer put in the cart (see memory.justAdded). */
+  justAdded?: ShownProduct;
 }
 
 export interface BurstResult {

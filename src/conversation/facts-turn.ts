@@ -8,6 +8,7 @@ import type { BurstContext, BurstResult } from './burst.ts';
 import { classify } from './keywords/classify.ts';
 import { opensWithGreeting, readIntent } from './respond.ts';
 import { isCheckingOut } from './shop/checkout.ts';
+import { searchCatalogue } from '../commerce/search-catalogue.ts';
 import type { CustomerTurn } from './turn.ts';
 import { burstWords } from './understand.ts';
 
@@ -58,7 +59,11 @@ export async function withBusinessFacts(db: Queryable, burst: CustomerTurn[], ct
   if (!words) return answer(db, burst, ctx);
 
   const aboutPlace = talksAboutPlace(ctx);
-  const questions = burst.length > 1 ? burst.filter((t) => t.text && asksAboutBusiness(t.text, classify(t.text).intent, aboutPlace)) : [];
+  const questions: CustomerTurn[] = [];
+  for (const t of burst.length > 1 ? burst : []) {
+    const intentOf = t.text ? classify(t.text).intent : 'unknown';
+    if (t.text && asksAboutBusiness(t.text, intentOf, aboutPlace) && !(await catalogueAnswers(db, intentOf, t.text))) questions.push(t);
+  }
   const others = burst.filter((t) => !questions.includes(t));
   const othersAct = others.some((t) => t.text && !['greeting', 'thanks'].includes(classify(t.text).intent));
   if (questions.length && othersAct) {
@@ -76,7 +81,7 @@ export async function withBusinessFacts(db: Queryable, burst: CustomerTurn[], ct
   }
 
   const { intent, source } = readIntent(burst, ctx.understanding);
-  if (!asksAboutBusiness(words, intent, aboutPlace)) return answer(db, burst, ctx);
+  if (!asksAboutBusiness(words, intent, aboutPlace) || (await catalogueAnswers(db, intent, words))) return answer(db, burst, ctx);
   const fact = await factFor(db, words, ctx);
   if (!fact) return answer(db, burst, ctx);
   const name = burst.find((t) => t.customerName)?.customerName?.trim().split(/\s+/)[0].slice(0, 30);
@@ -91,6 +96,16 @@ export async function withBusinessFacts(db: Queryable, burst: CustomerTurn[], ct
 }
 
 const text = (t: string): OutboundContent => ({ type: 'text', text: t });
+
+/**
+ * A product question the catalogue can answer stays the shop's: "¿tienen cama para perro?" in a pet shop
+ * whose facts speak of pets is a search for beds, not the pets-in-store policy.
+ */
+async function catalogueAnswers(db: Queryable, intent: string, words: string): Promise<boolean> {
+  if (intent !== 'search_products') return false;
+  const query = classify(words).entities.query;
+  return query !== undefined && (await searchCatalogue(db, query, { limit: 1 })).hits.length > 0;
+}
 
 async function factFor(db: Queryable, question: string, ctx: BurstContext): Promise<{ answer: FactAnswer; listings: string[] } | undefined> {
   const listings = await quotedListings(db, ctx);

@@ -41,11 +41,13 @@ export async function handleBurst(db: Queryable, burst: CustomerTurn[], ctx: Bur
   const questions = understanding || picked ? [turns] : splitQuestions(turns);
 
   const answers: BurstResult[] = [];
-  let session = ctx.session;
+  // what the previous answer added is for this burst's references only; an answer that adds sets it anew
+  const justAdded = ctx.session.context.justAdded;
+  let session: ShopSession = { ...ctx.session, context: forget(ctx.session.context, 'justAdded') };
   let previousTurns = ctx.previousTurns;
   for (const question of questions) {
     // a question about the business is answered from its facts; everything else by the flows below
-    const answered = await withBusinessFacts(db, question, { ...ctx, session, previousTurns, understanding }, answer);
+    const answered = await answerQuestion(db, question, { ...ctx, session, previousTurns, understanding, justAdded });
     answers.push(answered);
     // a later question in the same burst is not greeted again
     session = answered.outcome.action === 'reply' ? { ...answered.session, context: { ...answered.session.context, greeted: true } } : answered.session;
@@ -92,6 +94,18 @@ function combine(answers: BurstResult[]): BurstResult {
   };
 }
 
+/**
+ * One question of a burst: a payment receipt first (a picture, or "ya les pagué", while a transfer is
+ * awaited: a person checks it), then the business's facts, then the flows.
+ */
+async function answerQuestion(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): Promise<BurstResult> {
+  const receipt = await receiptTurn(db, ctx.phone, burst, ctx.session);
+  if (!receipt) return withBusinessFacts(db, burst, ctx, answer);
+  const { intent, source } = readIntent(burst, ctx.understanding);
+  const outcome: TurnOutcome = { action: 'reply', replies: receipt.replies, ...(ctx.previousTurns === 0 ? { labels: { add: ['nuevo'] } } : {}) };
+  return { outcome, session: ctx.session, intent, source, placedOrderIds: [], handoff: 'payment_receipt' };
+}
+
 async function answer(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): Promise<BurstResult> {
   const last = burst[burst.length - 1];
   const memory = ctx.session.context;
@@ -114,13 +128,9 @@ async function answer(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): 
   // the first hello of a conversation is answered once; later ones get no second introduction
   const greets = opensWithGreeting(burst) && !memory.greeted;
 
-  // a payment receipt (a picture or document after choosing transfer) goes in front of a person
-  const receipt = await receiptTurn(db, ctx.phone, burst, ctx.session);
-  if (receipt) return { ...base, outcome: { action: 'reply', replies: receipt.replies, ...newGuest }, intent: 'payment_receipt', handoff: 'payment_receipt' };
-
   // words that point at what was just shown ("me la llevo", "quita una", "la segunda", "el de 1 litro")
   if (!turn.action && !conversational && words && !isCheckingOut(ctx.session)) {
-    const resolved = await resolveReference(db, ctx.phone, { intent, entities }, memory);
+    const resolved = await resolveReference(db, ctx.phone, { intent, entities, words }, { ...memory, ...(ctx.justAdded ? { justAdded: ctx.justAdded } : {}) });
     if (resolved && 'reply' in resolved) return { ...base, outcome: { action: 'reply', replies: [resolved.reply], ...newGuest } };
     if (resolved) turn = { ...turn, action: resolved.action };
   }

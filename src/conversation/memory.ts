@@ -30,6 +30,8 @@ const FIELDS = {
   shown: z.array(shownProduct).max(10),
   /** The product the talk is about: the last card shown or the last one added. "dame otra igual" means it. */
   focus: shownProduct,
+  /** The product the last answer put in the cart: "me la llevo" right after it is not a second one. */
+  justAdded: shownProduct,
   /** Checkout answers so far (./shop/checkout.ts). */
   checkout: z.object({
     offeredName: text(100).nullable().optional(),

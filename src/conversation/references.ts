@@ -23,7 +23,7 @@ const MAX_UNITS = 99;
 export async function resolveReference(
   db: Queryable,
   phone: string,
-  turn: { intent: Intent; entities: Entities },
+  turn: { intent: Intent; entities: Entities; words?: string },
   memory: ConversationMemory,
 ): Promise<Resolution | undefined> {
   const e = turn.entities;
@@ -38,6 +38,12 @@ export async function resolveReference(
       // a product named and nothing pointed at: a search for it ("quiero 2 camisetas blancas")
       if (e.query && !e.reference && !nth) return undefined;
       const target = nth ?? memory.focus ?? (shown.length === 1 ? shown[0] : undefined);
+      // "quiero la cama redonda" added it; "me la llevo" next says the same again, it is not a second one
+      // ("dame otra", "uno más" and a count still add)
+      if (target && !nth && memory.justAdded?.sku === target.sku && units === 1 && !ASKS_FOR_MORE.test(foldAccents(turn.words ?? ''))) {
+        const line = (await getCart(db, phone)).lines.find((l) => l.sku === target.sku);
+        if (line) return { reply: view.alreadyInCart(line.sku, line.name, line.quantity) };
+      }
       if (target) return { action: { do: 'add', sku: target.sku, quantity: units } };
       if (shown.length > 1) return { reply: view.whichToAdd(await productsBySkus(db, shown.map((s) => s.sku)), units) };
       return undefined;
@@ -74,6 +80,9 @@ function ordinalOf(ordinal: number | undefined, shown: ShownProduct[]): ShownPro
   if (ordinal === undefined || !shown.length) return undefined;
   return ordinal < 0 ? shown[shown.length + ordinal] : shown[ordinal - 1];
 }
+
+/** Words that ask for another unit of what was just added, or name a count. */
+const ASKS_FOR_MORE = /\b(otr[oa]s?|mas|igual|iguales|\d+|dos|tres|cuatro|cinco|seis|par|docena)\b/;
 
 const NOISE = new Set(['el', 'la', 'los', 'las', 'de', 'del', 'que', 'un', 'una', 'unos', 'unas', 'ese', 'esa', 'esos', 'esas', 'este', 'esta', 'con', 'en', 'y', 'por', 'para', 'mas']);
 const stem = (w: string) => (w.length > 4 ? w.replace(/(es|s)$/, '') : w.replace(/s$/, ''));

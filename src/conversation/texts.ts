@@ -32,6 +32,12 @@ export const questionForTheTeam = (): OutboundContent => ({
   text: 'No tengo esa información a la mano 🙏. Le paso tu pregunta a una persona del equipo y te responde por aquí mismo lo antes posible. Mientras tanto, puedo mostrarte el catálogo o tu carrito.',
 });
 
+/** "Ya les pagué" with an order waiting for a transfer: a person checks the account. */
+export const paymentToCheck = (): OutboundContent => ({
+  type: 'text',
+  text: '¡Gracias! Le aviso al equipo para que confirme tu pago y te avisamos por aquí. Si tienes el comprobante, envíalo por este chat 🧾.',
+});
+
 /** A payment receipt arrived (a picture or document after choosing transfer): a person checks it. */
 export const receiptReceived = (): OutboundContent => ({
   type: 'text',

@@ -75,6 +75,25 @@ describe('references to what was just shown', () => {
   });
 });
 
+describe('what was just added', () => {
+  it('"me la llevo" right after adding it is not a second one; "dame otra" is; "ese me sirve" and "me aparta 2" add', async () => {
+    const to = c.customer();
+    const [added] = await c.say(to, 'quiero la olla a presion');
+    expect(bodyOf(added)).toContain('1 × Olla a presión 6 litros');
+    const [again] = await c.say(to, 'me la llevo');
+    expect(bodyOf(again)).toContain('Ya tienes 1 × Olla a presión 6 litros');
+    expect(await units(to, 'OLL-01')).toBe(1);
+    await c.say(to, 'dame otra');
+    expect(await units(to, 'OLL-01')).toBe(2);
+    const [card] = await c.say(to, 'muestrame el balon de futbol');
+    expect(bodyOf(card)).toContain('Balón de fútbol');
+    await c.say(to, 'ese me sirve');
+    expect(await units(to, 'BAL-01')).toBe(1);
+    await c.say(to, 'me aparta 2 termos de 500 ml?');
+    expect(await units(to, 'TER-05')).toBe(2);
+  });
+});
+
 describe('a burst with several questions', () => {
   it('answers each question, in order', async () => {
     const q = await startPipeline({ env: { MESSAGE_BUFFER_MS: '400' } });
@@ -165,6 +184,17 @@ describe('a person sees what the bot cannot settle, and the bot keeps answering'
     expect(await c.say(to, 'hola?', 0)).toEqual([]);
   });
 
+  it('"ya les pagué" with an order waiting for a transfer is put in front of a person too', async () => {
+    const to = c.customer();
+    await p.db.sql`
+      INSERT INTO orders (phone, idempotency_key, customer_name, delivery_address, shipping_code, shipping_cost, subtotal, total, payment_method)
+      VALUES (${to}, ${'k-' + to}, 'Ana', 'Calle 1 # 2-3, Cali', 'estandar', 12000, 50000, 62000, 'bank_transfer')`;
+    const [r] = await c.say(to, 'ya les pague, me confirman?');
+    expect(bodyOf(r)).toContain('Le aviso al equipo para que confirme tu pago');
+    const [h] = await p.db.sql<{ reason: string }[]>`SELECT reason FROM handoffs WHERE chat_id = ${to} AND ended_at IS NULL`;
+    expect(h.reason).toBe('payment_receipt');
+  });
+
   it('a question nothing written down answers is said plainly and put in front of a person', async () => {
     const to = c.customer();
     const [r] = await c.say(to, '¿a qué hora abren los domingos?');
@@ -173,6 +203,19 @@ describe('a person sees what the bot cannot settle, and the bot keeps answering'
     expect(h).toEqual({ reason: 'question', pausesBot: false });
     const [next] = await c.say(to, 'tienen balones?');
     expect(allOf([next])).toContain('Balón de fútbol');
+  });
+});
+
+describe('a product question in a shop whose facts share its words', () => {
+  it('stays a product search when the catalogue has what it names', async () => {
+    await p.db.sql`INSERT INTO business_knowledge (topic, content) VALUES ('mascotas', 'Tu perro es bienvenido en la tienda, siempre con correa.') ON CONFLICT DO NOTHING`;
+    const to = c.customer();
+    const [r] = await c.say(to, 'tienen balones para perro?');
+    expect(allOf([r])).toContain('Balón');
+    expect(bodyOf(r)).not.toContain('bienvenido');
+    const [fact] = await c.say(to, 'aceptan perros en la tienda?');
+    expect(bodyOf(fact)).toContain('bienvenido');
+    await p.db.sql`DELETE FROM business_knowledge WHERE topic = 'mascotas'`;
   });
 });
 

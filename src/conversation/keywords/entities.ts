@@ -39,6 +39,7 @@ export interface Entities {
 // Words that say what to do with a product rather than which product: they cut the message into
 // pieces, and the longest piece left is the product ("me regala el precio de la chaqueta negra").
 const ACTION_WORDS = new Set([
+  'sirve', 'sirven', 'conviene', 'convence',
   'tienen', 'tiene', 'tienes', 'hay', 'habra', 'tendran', 'tendra', 'tendras', 'manejan', 'maneja', 'manejas', 'venden', 'vende', 'vendes', 'consigo',
   'consiguen', 'ofrecen', 'traen', 'busco', 'buscando', 'buscar', 'buscaba', 'estoy', 'cuanto', 'cuanta', 'cuantos',
   'cuantas', 'vale', 'valen', 'cuesta', 'cuestan', 'sale', 'salen', 'cobran', 'cobra', 'precio', 'precios', 'valor',

@@ -18,7 +18,7 @@ export const SLANG: Readonly<Record<string, string>> = {
   okis: 'ok', oki: 'ok', okey: 'ok', okay: 'ok', okas: 'ok', oka: 'ok',
   x: 'por', d: 'de', xa: 'para', pa: 'para', pal: 'para el',
   msj: 'mensaje', msjs: 'mensajes', msg: 'mensaje', mensj: 'mensaje',
-  info: 'informacion', cel: 'celular', apto: 'apartamento', aparta: 'apartamento', apartaestudio: 'apartamento',
+  info: 'informacion', cel: 'celular', apto: 'apartamento', apartaestudio: 'apartamento',
   hla: 'hola', holi: 'hola', holis: 'hola', holu: 'hola', wenas: 'buenas', wena: 'buenas', buenass: 'buenas',
   toy: 'estoy', tas: 'estas', ta: 'esta', tons: 'entonces', aki: 'aqui', aka: 'aca',
   nd: 'nada', nda: 'nada', sip: 'si', sii: 'si', nop: 'no', nel: 'no',

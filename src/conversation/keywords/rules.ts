@@ -74,7 +74,10 @@ export const RULES: readonly Rule[] = [
 
   rule('add_to_cart', 8, String.raw`\b(agrega|agregar|agregue|agreguen|agregalo|agregala|adiciona|adicionar|sumale|incluye|incluir|mete|meter)\b`),
   rule('add_to_cart', 8, String.raw`\bme (lo |la |los |las )?llevo\b`),
-  rule('add_to_cart', 7, String.raw`\b(pon|ponga|pongan|poneme|pone|apartame|separame|aparta|separa)\b`),
+  // "me aparta una cama" is "set one aside for me" (a purchase), not an apartment
+  rule('add_to_cart', 7, String.raw`\b(pon|ponga|pongan|poneme|pone|apartame|separame|aparta(?! ?estudio)|separa|apartar|separar)\b`),
+  // "ese me sirve", "me sirve esa": the one just shown is chosen
+  rule('add_to_cart', 8, String.raw`\b(ese|esa|este|esta|eso|esos|esas|estos|estas)( me| nos)? (sirve|sirven|conviene|convence)\b|\bme (sirve|sirven|conviene) (ese|esa|este|esta|esos|esas|estos|estas)\b`),
   // "dame otra igual", "otra igual porfa", "ponme otra", "una mas", "y otra para mi hermana"
   rule('add_to_cart', 8, String.raw`\b(otro|otra|otros|otras) (igual|iguales|igualito|igualita|mismo|misma|mas)\b|^(y )?(otra|otro)\b|\b${GIVE} (otro|otra)\b|^(y )?(una|uno|otra|otro|dos|tres|\d{1,2}) mas\b`),
   // "esa", "esa misma", "ese de ahi": choosing what was just shown

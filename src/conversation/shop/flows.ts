@@ -103,7 +103,8 @@ async function added(db: Queryable, phone: string, change: CartChange): Promise<
 async function addTo(db: Queryable, phone: string, session: ShopSession, sku: string, quantity: number): Promise<ShopOutcome> {
   const change = await changeCartLine(db, phone, sku, quantity);
   const focus = change.ok ? { sku, name: change.line.name } : session.context.focus;
-  return { replies: [await added(db, phone, change)], session: { ...session, context: { ...session.context, ...(focus ? { focus } : {}) } } };
+  const context = { ...session.context, ...(focus ? { focus } : {}), ...(change.ok ? { justAdded: { sku, name: change.line.name } } : {}) };
+  return { replies: [await added(db, phone, change)], session: { ...session, context } };
 }
 
 /** "quiero 2 camisetas blancas": add at once when one product clearly matches; otherwise ask which. */

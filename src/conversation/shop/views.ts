@@ -96,6 +96,11 @@ export function whichToRemove(lines: CartLine[], units?: number): OutboundConten
   return { type: 'list', body, button: 'Elegir', sections: [{ rows: lines.slice(0, 10).map((l) => row(units ? ids.decrease(l.sku, units) : ids.remove(l.sku), l.name, `${l.quantity} en el carrito`)) }] };
 }
 
+/** "me la llevo" right after adding it: it is already there; one tap adds another. */
+export function alreadyInCart(sku: string, name: string, quantity: number): OutboundContent {
+  return { type: 'buttons', body: `Ya tienes ${quantity} × ${name} en tu carrito 🛒. ¿Agrego otro?`, buttons: [{ id: ids.add(sku), title: 'Sí, uno más ➕' }, CART, CHECKOUT] };
+}
+
 /** Units taken off a line ("quita una"), with what is left of it. */
 export function decreased(name: string, units: number, left: number): OutboundContent {
   const took = units === 1 ? 'una unidad' : `${units} unidades`;
