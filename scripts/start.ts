@@ -1,7 +1,6 @@
 // npm start            → migrations, then web + every stage in one process (a single machine)
 // npm run start:web    → --role web     (webhooks, health, admin)
 // npm run start:worker → --role worker  (the stages in WORKER_STAGES)
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config/load.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { installPostgresJsGuard } from '../src/db/postgres-js-guard.ts';
@@ -11,13 +10,11 @@ import { checkRedisSettings } from '../src/queues/redis-settings.ts';
 import { createRuntime } from '../src/roles/runtime.ts';
 import { startWeb } from '../src/roles/web-role.ts';
 import { startWorkers } from '../src/roles/worker-role.ts';
+import { readCommandLine, usageError } from './command-line.ts';
 
-const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } } });
-const role = values.role;
-if (role !== 'all' && role !== 'web' && role !== 'worker') {
-  console.error(`unknown --role ${role}: use all, web or worker`);
-  process.exit(2);
-}
+const USAGE = 'npm start | npm run start:web | npm run start:worker (node scripts/start.ts [--role all|web|worker])';
+const role = readCommandLine(USAGE, { options: { role: { type: 'string', default: 'all' } } }).values.role;
+if (role !== 'all' && role !== 'web' && role !== 'worker') usageError(USAGE, `unknown --role ${role}: use all, web or worker`);
 
 function loadOrExit() {
   try {
