@@ -7,6 +7,7 @@ import { installPostgresJsGuard } from '../src/db/postgres-js-guard.ts';
 import { createLogger } from '../src/logger.ts';
 import { waitForRedis } from '../src/queues/redis.ts';
 import { checkRedisSettings } from '../src/queues/redis-settings.ts';
+import { preflight } from '../src/roles/preflight.ts';
 import { createRuntime } from '../src/roles/runtime.ts';
 import { startWeb } from '../src/roles/web-role.ts';
 import { startWorkers } from '../src/roles/worker-role.ts';
@@ -26,6 +27,13 @@ function loadOrExit() {
   }
 }
 const config = loadOrExit();
+
+// PostgreSQL and Redis answer (and, for web and worker, the database is migrated) before anything starts
+const problems = await preflight({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL, requireMigrated: role !== 'all' });
+if (problems.length) {
+  for (const p of problems) console.error(p);
+  process.exit(1);
+}
 
 const log = createLogger(config.LOG_LEVEL);
 installPostgresJsGuard(log);
