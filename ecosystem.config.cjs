@@ -5,6 +5,9 @@
 // loads an ES module only on recent Node versions, and pm2 runs on whatever Node is installed globally.
 // `npm run` puts the project's own Node 24 (a devDependency) first on the PATH, whatever that Node is.
 
+// pm2 stops an app by signalling `npm` (SIGINT by default), which passes the signal to its script; the
+// start scripts `exec node …`, so npm's child is the service itself and not a shell that would die of the
+// signal and leave the service running (tests/process/stop-signal.test.ts).
 // SIGINT/SIGTERM make a process stop taking jobs and finish the ones in flight for SHUTDOWN_TIMEOUT_MS
 // (15 s by default), then it forces itself out 5 s later; pm2 waits kill_timeout before SIGKILL, so keep
 // kill_timeout above SHUTDOWN_TIMEOUT_MS + 5 s if you raise it.

@@ -4,6 +4,9 @@
 // A malformed line is reported on stderr with its number and skipped; the exit code is then 1.
 import { createInterface } from 'node:readline';
 import { classify } from '../src/conversation/keywords/classify.ts';
+import { readCommandLine } from './command-line.ts';
+
+readCommandLine('npm run --silent classify < messages.jsonl', {});
 
 /** The message text of one input line, or why the line cannot be read. */
 function parseLine(line: string): { text: string } | { error: string } {

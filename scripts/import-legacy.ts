@@ -1,7 +1,8 @@
 // npm run import:legacy -- --threads tmp/threads.json --profiles tmp/guest_profiles.json
 // Backs the files up, then upserts the old bot's guests into guest_profiles (safe to run again).
-// Exit 0 once the files were read, even if some records were rejected (they are listed); exit 1 when
-// a file is unusable, no file is given, or the database fails.
+// Exit 0: every record imported. 2: the good records imported, some rejected (listed with their position).
+// 1: nothing imported (no file or a bad flag, a file unreadable or not JSON, every record bad, database down),
+// as catalog:import does.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,7 +18,8 @@ const USAGE = `usage: npm run import:legacy -- [--threads FILE] [--profiles FILE
   --profiles FILE    the old bot's tmp/guest_profiles.json
   --backup-dir DIR   where the timestamped copies go (default: backups)
 
-At least one of --threads and --profiles is required. DATABASE_URL says where to import.`;
+At least one of --threads and --profiles is required. DATABASE_URL says where to import.
+Exit 0: all imported; 2: some records rejected (listed), the rest imported; 1: nothing imported.`;
 
 /** A problem the user fixes by changing the command or the file: reported in one line, no stack. */
 class InputError extends Error {}
@@ -67,7 +69,8 @@ async function main(argv: string[]): Promise<number> {
     const report = await importLegacy(sql, sources, { onProgress: progress.update });
     progress.stop(); // draws the bar's last state before the report goes under it
     printReport(report);
-    return 0;
+    if (report.rejected === 0) return 0;
+    return report.rejected < report.read ? 2 : 1;
   } catch (error) {
     // A file that is JSON but not an array or object is refused before anything is written.
     console.error(error instanceof LegacyFormatError ? error.message : `database error, import stopped: ${(error as Error).message}`);

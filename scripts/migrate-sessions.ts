@@ -3,6 +3,9 @@
 import { createSessionStore } from '../src/crm/sessions.ts';
 import { createProducerRedis, waitForRedis } from '../src/queues/redis.ts';
 import { runCommand } from './cli.ts';
+import { readCommandLine } from './command-line.ts';
+
+readCommandLine('npm run migrate:sessions', {});
 
 await runCommand(async ({ config, sql }) => {
   const redis = createProducerRedis(config.REDIS_URL);

@@ -2,6 +2,9 @@
 import { ConfigError, loadConfig } from '../src/config/load.ts';
 import { createDb } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { readCommandLine } from './command-line.ts';
+
+readCommandLine('npm run migrate', {});
 
 try {
   const config = loadConfig();

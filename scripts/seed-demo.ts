@@ -10,6 +10,9 @@ import { createCategoryCache } from '../src/commerce/category-cache.ts';
 import { listCategories } from '../src/commerce/categories.ts';
 import { createProducerRedis, waitForRedis } from '../src/queues/redis.ts';
 import { runCommand } from './cli.ts';
+import { readCommandLine } from './command-line.ts';
+
+readCommandLine('npm run seed:demo', {});
 
 const DEMO_FILE = new URL('../data/demo-catalogue.json', import.meta.url).pathname;
 

@@ -7,6 +7,9 @@ import { addDays, nextWeekday, today } from '../src/bookings/calendar.ts';
 import { bookStay } from '../src/bookings/listing-bookings.ts';
 import { type ListingInput, upsertListing } from '../src/bookings/listings.ts';
 import { runCommand } from './cli.ts';
+import { readCommandLine } from './command-line.ts';
+
+readCommandLine('npm run seed:listings', {});
 
 const RULES = {
   quiet: 'No se permiten fiestas ni ruido después de las 10 p. m. No se fuma dentro del apartamento. Check-in desde las 3 p. m., check-out hasta las 11 a. m.',

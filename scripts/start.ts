@@ -1,22 +1,20 @@
 // npm start            → migrations, then web + every stage in one process (a single machine)
 // npm run start:web    → --role web     (webhooks, health, admin)
 // npm run start:worker → --role worker  (the stages in WORKER_STAGES)
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config/load.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createLogger } from '../src/logger.ts';
 import { waitForRedis } from '../src/queues/redis.ts';
 import { checkRedisSettings } from '../src/queues/redis-settings.ts';
+import { preflight } from '../src/roles/preflight.ts';
 import { createRuntime } from '../src/roles/runtime.ts';
 import { startWeb } from '../src/roles/web-role.ts';
 import { startWorkers } from '../src/roles/worker-role.ts';
+import { readCommandLine, usageError } from './command-line.ts';
 
-const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } } });
-const role = values.role;
-if (role !== 'all' && role !== 'web' && role !== 'worker') {
-  console.error(`unknown --role ${role}: use all, web or worker`);
-  process.exit(2);
-}
+const USAGE = 'npm start | npm run start:web | npm run start:worker (node scripts/start.ts [--role all|web|worker])';
+const role = readCommandLine(USAGE, { options: { role: { type: 'string', default: 'all' } } }).values.role;
+if (role !== 'all' && role !== 'web' && role !== 'worker') usageError(USAGE, `unknown --role ${role}: use all, web or worker`);
 
 function loadOrExit() {
   try {
@@ -28,6 +26,13 @@ function loadOrExit() {
   }
 }
 const config = loadOrExit();
+
+// PostgreSQL and Redis answer (and, for web and worker, the database is migrated) before anything starts
+const problems = await preflight({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL, requireMigrated: role !== 'all' });
+if (problems.length) {
+  for (const p of problems) console.error(p);
+  process.exit(1);
+}
 
 const log = createLogger(config.LOG_LEVEL);
 // nothing is expected to throw outside an await: if something does, log it and exit so the supervisor

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { printChecks, preMigrationChecks } from '../src/crm/validation.ts';
 import { createProducerRedis } from '../src/queues/redis.ts';
 import { runCommand } from './cli.ts';
+import { readCommandLine } from './command-line.ts';
+
+readCommandLine('npm run validate:pre', {});
 
 const backupDir = process.env.BACKUP_DIR ?? 'backups';
 

@@ -70,8 +70,9 @@ export async function changeLabels(db: Queryable, phone: string, change: { add?:
   return row?.labels;
 }
 
+/** Labels are a case-insensitive set: `vip` finds a guest labelled `VIP` (through migration 013's index). */
 export async function guestsWithLabel(db: Queryable, label: string, limit = 100): Promise<GuestProfile[]> {
-  return db.unsafe<GuestProfile[]>(`SELECT ${COLUMNS} FROM guest_profiles WHERE labels @> jsonb_build_array($1::text) ORDER BY last_interaction DESC LIMIT $2`, [label, limit]);
+  return db.unsafe<GuestProfile[]>(`SELECT ${COLUMNS} FROM guest_profiles WHERE lower_labels(labels) @> jsonb_build_array(lower(trim($1::text))) ORDER BY last_interaction DESC LIMIT $2`, [label, limit]);
 }
 
 /** Merge a few keys into profile_data (e.g. booking_status), keeping everything else. */

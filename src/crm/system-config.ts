@@ -1,12 +1,13 @@
 import type { Queryable } from '../db/client.ts';
+import type { SettingName } from './setting-rules.ts';
 
 export type SwitchName = 'use_ai_providers' | 'use_redis_sessions';
 
 export interface RuntimeSettings {
   /** A value from system_config, at most `refreshMs` old. */
-  get: (key: string) => Promise<string | undefined>;
+  get: (key: SettingName) => Promise<string | undefined>;
   flag: (key: SwitchName) => Promise<boolean>;
-  number: (key: string, fallback: number) => Promise<number>;
+  number: (key: SettingName, fallback: number) => Promise<number>;
 }
 
 export async function readSetting(db: Queryable, key: string): Promise<string | undefined> {
@@ -47,7 +48,7 @@ export function createRuntimeSettings(db: Queryable, refreshMs = 5000): RuntimeS
         loading = undefined;
       }
     })());
-  const get = async (key: string) => {
+  const get = async (key: SettingName) => {
     if (!cache) await refresh();
     else if (Date.now() - loadedAt >= refreshMs) void refresh();
     return cache!.get(key);

@@ -264,7 +264,7 @@ describe('npm run import:legacy', () => {
   }
   const noStack = (run: Run) => expect(`${run.stdout}${run.stderr}`).not.toMatch(/^\s+at /m);
 
-  it('backs the files up, imports, prints counts and rejections, exits 0; a second run imports nothing', async () => {
+  it('backs the files up, imports, prints counts and rejections, exits 2 for the rejections; a second run imports nothing', async () => {
     const threads = JSON.stringify([['573001112233', thread()], ['oops', thread()]]);
     const profiles = JSON.stringify({ '573001112233': profile(), '573004445566': profile({ lastInteraction: 'never' }) });
     await writeFile(join(work, 'threads.json'), threads);
@@ -272,7 +272,7 @@ describe('npm run import:legacy', () => {
 
     const first = await runCli(['--threads', 'threads.json', '--profiles', 'guest_profiles.json']);
     expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
+    expect(first.code).toBe(2); // some records rejected, as catalog:import says it
     expect(first.stdout).toMatch(/read: 4, imported: 1, updated: 0, unchanged: 0, rejected: 2/);
     expect(first.stdout).toContain('rejected threads.json #2 (phone oops): phone "oops" is not a phone number');
     expect(first.stdout).toContain('rejected guest_profiles.json #2 (phone 573004445566): lastInteraction "never" is not a date');
@@ -285,9 +285,18 @@ describe('npm run import:legacy', () => {
     expect(await readFile(join(work, 'backups', backups[0], 'guest_profiles.json'), 'utf8')).toBe(profiles);
 
     const second = await runCli(['--threads', 'threads.json', '--profiles', 'guest_profiles.json', '--backup-dir', 'elsewhere']);
-    expect(second.code).toBe(0);
+    expect(second.code).toBe(2);
     expect(second.stdout).toMatch(/read: 4, imported: 0, updated: 0, unchanged: 1, rejected: 2/);
     expect(await readdir(join(work, 'elsewhere'))).toHaveLength(1);
+  });
+
+  it('exits 1 when every record is rejected (issue 13: 4 of 4 rejected exited 0), 0 when none is', async () => {
+    await writeFile(join(work, 'all-bad.json'), JSON.stringify([['oops', thread()], ['573001112299', thread({ createdAt: 'x' })], ['573001112298', 'no'], ['1', thread()]]));
+    const bad = await runCli(['--threads', 'all-bad.json', '--backup-dir', 'all-bad']);
+    expect(bad.stdout).toMatch(/read: 4, imported: 0, updated: 0, unchanged: 0, rejected: 4/);
+    expect(bad.code).toBe(1);
+    await writeFile(join(work, 'good.json'), JSON.stringify([['573001112297', thread()]]));
+    expect((await runCli(['--threads', 'good.json', '--backup-dir', 'good'])).code).toBe(0);
   });
 
   it('exits 1 with usage when no file is given', async () => {

@@ -26,17 +26,30 @@ const stagesOf = (workerStages: string) => loadConfig({ WORKER_STAGES: workerSta
 describe('Procfile', () => {
   it('migrates on release and runs the web role', () => {
     expect(procfile.get('release')).toBe('npm run migrate');
-    expect(procfile.get('web')).toBe('npm run start:web');
+    expect(procfile.get('web')).toBe('exec npm run start:web');
+  });
+
+  it('execs npm from the shell the platform runs a line with, so a stop signal reaches npm and through it the service', () => {
+    // dash (Debian's sh) does not replace itself with the last command: without exec the shell is the
+    // top process, dies on SIGTERM and leaves the service running (tests/process/stop-signal.test.ts)
+    for (const [name, command] of procfile) if (name !== 'release') expect(command, name).toMatch(/^exec /);
   });
 
   it.each(STAGES)('runs the %s stage as its own process type, and only it', (stage) => {
     const command = procfile.get(stage);
-    expect(command).toMatch(/^WORKER_STAGES=(\S+) npm run start:worker$/);
-    expect(stagesOf(/^WORKER_STAGES=(\S+)/.exec(command!)![1])).toEqual([stage]);
+    expect(command).toMatch(/^exec env WORKER_STAGES=(\S+) npm run start:worker$/);
+    expect(stagesOf(/WORKER_STAGES=(\S+)/.exec(command!)![1])).toEqual([stage]);
   });
 
   it('has no worker process that takes every stage at once', () => {
-    for (const [name, command] of procfile) if (/start:worker/.test(command)) expect(command, name).toMatch(/^WORKER_STAGES=/);
+    for (const [name, command] of procfile) if (/start:worker/.test(command)) expect(command, name).toMatch(/^exec env WORKER_STAGES=/);
+  });
+});
+
+describe('package.json start scripts', () => {
+  const { scripts } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> };
+  it.each(['start', 'start:web', 'start:worker'])('%s execs node, so npm signals the service itself, not a shell', (name) => {
+    expect(scripts[name]).toMatch(/^exec node scripts\/start\.ts\b/);
   });
 });
 

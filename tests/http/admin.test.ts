@@ -51,6 +51,16 @@ describe('customers and labels', () => {
     expect((await call('POST', '/admin/api/customers/573300000001/labels', bearer, { add: [''] })).statusCode).toBe(400);
     expect((await call('POST', '/admin/api/customers/573300000001/labels', bearer, {})).statusCode).toBe(400);
   });
+
+  it('finds guests by label whatever the case, as the labels are a case-insensitive set (issue 13)', async () => {
+    await call('POST', '/admin/api/customers/573300000001/labels', bearer, { add: ['VIP'] });
+    const phones = async (label: string) => JSON.parse((await call('GET', `/admin/api/guests?label=${encodeURIComponent(label)}`, bearer)).body).items.map((g: { phoneNumber: string }) => g.phoneNumber);
+    expect(await phones('vip')).toEqual(['573300000001']);
+    expect(await phones('Vip')).toEqual(['573300000001']);
+    expect(await phones('COTIZACIÓN')).toEqual(['573300000001']);
+    expect(await phones('nadie')).toEqual([]);
+    await call('POST', '/admin/api/customers/573300000001/labels', bearer, { remove: ['vip'] });
+  });
 });
 
 describe('run-time settings', () => {
@@ -63,6 +73,14 @@ describe('run-time settings', () => {
     expect(bad.statusCode).toBe(400);
     expect(JSON.parse(bad.body).error).toMatch(/must be true or false/);
     expect((await call('GET', '/admin/api/config/nothing_here', bearer)).statusCode).toBe(404);
+  });
+
+  it('refuses a setting name nothing reads, naming the settings (issue 13: a typo was stored)', async () => {
+    const typo = await call('PUT', '/admin/api/config/typo_key', bearer, { value: 'false' });
+    expect(typo.statusCode).toBe(400);
+    expect(JSON.parse(typo.body)).toMatchObject({ error: expect.stringMatching(/^no setting named typo_key; the settings are .*use_redis_sessions/), settings: expect.arrayContaining(['use_ai_providers', 'use_redis_sessions']) });
+    expect((await call('PUT', '/admin/api/config/use_redis_session', bearer, { value: 'false' })).statusCode).toBe(400);
+    expect((await call('GET', '/admin/api/config/typo_key', bearer)).statusCode).toBe(404);
   });
 });
 

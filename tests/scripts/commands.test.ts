@@ -34,6 +34,14 @@ describe('npm run config', () => {
     expect(noDb.stderr).not.toMatch(/    at /); // no stack trace
     await runScript('config.ts', ['set', 'use_redis_sessions', 'true'], env);
   });
+
+  it('refuses a setting name nothing reads, listing the settings (issue 13: a typo was stored)', async () => {
+    const typo = await runScript('config.ts', ['set', 'use_redis_session', 'false'], env);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr.trim()).toBe('no setting named use_redis_session; the settings are use_ai_providers, use_redis_sessions, session_ttl_seconds, archive_inactive_days');
+    expect((await db.sql`SELECT 1 FROM system_config WHERE key = 'use_redis_session'`).length).toBe(0);
+    expect((await runScript('config.ts', ['get', 'use_redis_session'], env)).code).toBe(1);
+  });
 });
 
 describe('validate:pre and validate:post', () => {

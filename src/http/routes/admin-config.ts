@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Sql } from '../../db/client.ts';
 import { listSettings, readSetting, writeSetting } from '../../crm/system-config.ts';
-import { validateSetting } from '../../crm/setting-rules.ts';
+import { SETTING_NAMES, validateSetting } from '../../crm/setting-rules.ts';
 
 /** Run-time switches (system_config): read and changed without a redeploy. */
 export async function adminConfigRoutes(app: FastifyInstance, opts: { sql: Sql }): Promise<void> {
@@ -22,7 +22,7 @@ export async function adminConfigRoutes(app: FastifyInstance, opts: { sql: Sql }
     const { key } = request.params as { key: string };
     const { value } = request.body as { value: string };
     const problem = validateSetting(key, value);
-    if (problem) return reply.code(400).send({ error: problem });
+    if (problem) return reply.code(400).send({ error: problem, settings: SETTING_NAMES });
     await writeSetting(sql, key, value);
     return { key, value };
   });
