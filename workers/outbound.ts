@@ -6,6 +6,7 @@ import { ProviderRejectedError } from '../src/whatsapp/errors.ts';
 import type { WhatsAppSender } from '../src/whatsapp/sender.ts';
 import type { Logger } from '../src/logger.ts';
 import { endToEndLatency, repliesSent } from '../src/metrics/registry.ts';
+import type { FaultHook } from '../src/lib/fault-points.ts';
 
 export interface OutboundDeps {
   sql: Sql;
@@ -17,6 +18,8 @@ export interface OutboundDeps {
   /** How long to keep retrying the "sent" record after the provider accepted (must stay below the lease). */
   recordRetryMs?: number;
   log?: Logger;
+  /** Fault tests only (src/lib/fault-points.ts); absent in production. */
+  fault?: FaultHook;
 }
 
 async function retryWhileUnavailable<T>(write: () => Promise<T>, forMs: number): Promise<T> {
@@ -66,6 +69,7 @@ export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Pr
       content: row.content,
       replyToMessageId: row.replyToProviderMessageId ?? undefined,
     });
+    deps.fault?.('outbound:after-accept');
     // the provider has the message now: if PostgreSQL is briefly away, retry the record, never the send
     const { morePending } = await retryWhileUnavailable(() => markSentAndPeek(deps.sql, row.id, deps.sender.provider, providerMessageId), deps.recordRetryMs ?? 10_000);
     repliesSent.inc({ outcome: 'sent' });
