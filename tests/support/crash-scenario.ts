@@ -4,7 +4,9 @@ import type { FakeGraph } from './fake-graph.ts';
 import { metaEnvelope, metaTextMessage } from './meta-payloads.ts';
 import { signMeta } from './pipeline-harness.ts';
 import { spawnService, type ServiceProcess } from './spawn-service.ts';
-import { until } from './test-runtime.ts';
+import { createTestDatabase } from './test-db.ts';
+import { startFakeGraph } from './fake-graph.ts';
+import { dropQueuePrefix, META_SECRET, META_VERIFY, newQueuePrefix, REDIS_URL, until } from './test-runtime.ts';
 
 // Ordering and exactly-once with real processes and the production burst window: a web process (with the
 // maintenance stage: migrations and the sweep) and several worker processes; optionally one more worker
@@ -16,6 +18,25 @@ export interface CrashWorld {
   sql: Sql;
   /** The environment of every process: database, Redis, queue prefix, provider pointed at `graph`. */
   env: (overrides?: Record<string, string>) => Record<string, string>;
+}
+
+/** A world for `npm test`: a database cloned from the run's template, the shared Redis under a fresh prefix, a fake Graph API. */
+export async function testCrashWorld(): Promise<CrashWorld & { drop: () => Promise<void> }> {
+  const [db, graph] = await Promise.all([createTestDatabase(), startFakeGraph()]);
+  const prefix = newQueuePrefix();
+  return {
+    graph,
+    sql: db.sql,
+    env: (extra = {}) => ({
+      DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, WHATSAPP_PROVIDER: 'meta', META_APP_SECRET: META_SECRET, META_VERIFY_TOKEN: META_VERIFY,
+      META_ACCESS_TOKEN: 'crash-token', META_PHONE_NUMBER_ID: '777', META_GRAPH_URL: graph.url, LOG_LEVEL: 'error', ...extra,
+    }),
+    drop: async () => {
+      await graph.close();
+      await dropQueuePrefix(prefix);
+      await db.drop();
+    },
+  };
 }
 
 export interface CrashScenarioOptions {
