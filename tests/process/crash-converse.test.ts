@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCrashScenario, testCrashWorld } from '../support/crash-scenario.ts';
 
-// A real kill -9 in `npm test` (CI runs it): one of two worker processes, started with
-// FAULT_INJECT=converse:before-commit#2, kills itself inside its second converse transaction, every write
+// A real kill -9 in `npm test` (CI runs it): one of two worker processes (the doomed one runs ingest and
+// converse only, so no send of its own is in flight), started with FAULT_INJECT=converse:before-commit#2, kills itself inside its second converse transaction, every write
 // of the burst done and the COMMIT not sent (src/lib/fault-points.ts). Burst window 2 s (production's).
 
 let world: Awaited<ReturnType<typeof testCrashWorld>>;

@@ -99,9 +99,14 @@ const TIMINGS = {
 const WORKER_STAGES = 'ingest,converse,outbound';
 interface OutboxRow { id: string; inboundId: string; seq: number; status: string; providerId: string | null }
 
-async function startWorker(env: Record<string, string>): Promise<ServiceProcess> {
-  return spawnService({ ...env, WORKER_STAGES }, ['--role', 'worker'], false);
+async function startWorker(env: Record<string, string>, stages = WORKER_STAGES): Promise<ServiceProcess> {
+  return spawnService({ ...env, WORKER_STAGES: stages }, ['--role', 'worker'], false);
 }
+
+// The doomed worker runs the stage of its crash point and ingest, not outbound unless that is the point: a
+// worker that also sends would take its sends in flight down with it (DESIGN §4.12's exception), and the
+// converse crash could not then be asserted to duplicate nothing.
+const doomedStages = (point: FaultPoint) => (point === 'outbound:after-accept' ? WORKER_STAGES : 'ingest,converse');
 
 export async function runCrashScenario(world: CrashWorld, opts: CrashScenarioOptions): Promise<CrashOutcome> {
   const started = Date.now();
@@ -112,7 +117,7 @@ export async function runCrashScenario(world: CrashWorld, opts: CrashScenarioOpt
     processes.push(web);
     // a customer writing this fast is over a new customer's limits; this is about order and crashes, not limits
     await world.sql`UPDATE rate_limit_config SET max_per_minute = 1000, max_per_hour = 1000, max_per_day = 1000, burst_size = 1000`;
-    const doomed = opts.point ? await startWorker(env({ FAULT_INJECT: `${opts.point}#${opts.hit ?? 1}` })) : undefined;
+    const doomed = opts.point ? await startWorker(env({ FAULT_INJECT: `${opts.point}#${opts.hit ?? 1}` }), doomedStages(opts.point)) : undefined;
     if (doomed) processes.push(doomed);
     for (let i = 0; i < opts.workers; i++) processes.push(await startWorker(env()));
     let killedAt: number | undefined;
