@@ -9,6 +9,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // most of a test's time is waiting on PostgreSQL, Redis, loopback HTTP or a child process, not CPU: four
+    // files at a time keep a 2-core machine busy (one a core leaves it idle two thirds of the time). Every file
+    // has its own database, queue prefix and ports, so files never see each other's state. TEST_WORKERS overrides.
+    maxWorkers: Number(process.env.TEST_WORKERS) || 4,
     reporters: ['default'],
   },
 });

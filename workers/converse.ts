@@ -16,6 +16,7 @@ import { recordEvents, type NewEvent } from '../src/db/events.ts';
 import { burstEvent } from '../src/conversation/burst-event.ts';
 import { decideHandoff, MISSES_KEY, openHandoffIn, type HandoffSettings } from '../src/conversation/handoff.ts';
 import { endHandoff, isOverdue, keepsBotQuiet, openHandoffOf } from '../src/crm/handoffs.ts';
+import type { FaultHook } from '../src/lib/fault-points.ts';
 
 export interface ConverseDeps {
   sql: Sql;
@@ -38,6 +39,8 @@ export interface ConverseDeps {
   /** Told what each answered burst was understood as (metrics); after commit. */
   onUnderstood?: (intent: string, source: string) => void;
   now?: () => number;
+  /** Fault tests only (src/lib/fault-points.ts); absent in production. */
+  fault?: FaultHook;
 }
 
 export interface ConverseResult {
@@ -201,6 +204,7 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
       ...writes,
       recordEvents(tx, events).then(() => 0),
     ]);
+    deps.fault?.('converse:before-commit');
     saved = savedSession;
     return { handled: closed.reduce((a, b) => a + b, 0), replies: outboxIds.length, stale: stale.length, outboxIds };
   });

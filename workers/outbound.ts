@@ -9,6 +9,7 @@ import type { Logger } from '../src/logger.ts';
 import { repliesSent, repliesUndelivered } from '../src/metrics/registry.ts';
 import { undeliveredCodeLabel } from '../src/whatsapp/error-meanings.ts';
 import { recordAcceptedSend } from './record-send.ts';
+import type { FaultHook } from '../src/lib/fault-points.ts';
 
 export interface OutboundDeps {
   sql: Sql;
@@ -22,6 +23,8 @@ export interface OutboundDeps {
   /** How long one run keeps retrying the "sent" record after the provider accepted (cut to what is left of the lease). */
   recordRetryMs?: number;
   log?: Logger;
+  /** Fault tests only (src/lib/fault-points.ts); absent in production. */
+  fault?: FaultHook;
 }
 
 export type OutboundResult = { sent: string | null; refused?: number; expired?: number };
@@ -93,6 +96,7 @@ export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Pr
     await releaseAfterError(deps.sql, row.id, error instanceof Error ? error.message : String(error));
     throw error;
   }
+  deps.fault?.('outbound:after-accept');
   // the provider has the message now: from here on a failure is retried as a record, never as a send
   const { morePending } = await recordAcceptedSend(row.id, { provider: deps.sender.provider, providerMessageId }, recordDeps());
   await markRead;

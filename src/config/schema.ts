@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { z } from 'zod';
+import { FAULT_SPEC } from '../lib/fault-points.ts';
 
 // Every setting the service reads, with its default. Parsed once at start-up by ./load.ts;
 // nothing else in the code base reads process.env.
@@ -122,6 +123,8 @@ export const envSchema = z
     /** A queue with jobs waiting this long and no job started or finished in as long is stalled: /ready fails, the worker recreates its worker. */
     QUEUE_STALL_MS: int(60_000, 1000),
     WEBHOOK_BODY_LIMIT_BYTES: int(3 * 1024 * 1024, 1024),
+    /** Fault tests only: kill -9 this process at a crash point (src/lib/fault-points.ts), e.g. `converse:before-commit` or `outbound:after-accept#3`. */
+    FAULT_INJECT: z.preprocess(blankToUndefined, z.string().regex(FAULT_SPEC, 'converse:before-commit or outbound:after-accept, optionally #n').optional()),
   });
 
 /**

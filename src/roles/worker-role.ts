@@ -34,6 +34,7 @@ import { ordersWaitingForLinks, sendPaymentLinks } from '../conversation/payment
 import { createHandoffNotices } from './handoff-notices.ts';
 import { recordEvent } from '../db/events.ts';
 import { publishMetrics } from '../metrics/shared-metrics.ts';
+import { faultHook } from '../lib/fault-points.ts';
 
 export const SWEEP_SCHEDULER_ID = 'recovery-sweep';
 export const ARCHIVE_SCHEDULER_ID = 'archive-inactive-guests';
@@ -99,6 +100,9 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
   // no provider configured: the keyword path alone, without the extra read the AI round needs
   const handoffs = createHandoffNotices(config, sql, log);
   const understand = ai.providers.length ? createBurstUnderstanding({ sql, ai, sender, knowledge, sessions }) : undefined;
+  // FAULT_INJECT (fault tests only): this process kills itself with SIGKILL at the named crash point
+  const fault = faultHook(config.FAULT_INJECT);
+  if (fault) log.warn({ FAULT_INJECT: config.FAULT_INJECT }, 'fault injection on: this process will kill -9 itself at that point');
 
   // a function rather than a loop body, so the watchdog can build one stage's worker again
   const openStage = (stage: Stage) => {
@@ -129,6 +133,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
             typingBufferMs: config.TYPING_BUFFER_MS,
             staleAfterMs: config.STALE_MESSAGE_AGE_MS,
             isTyping: (chatId) => isTyping(redis, config.QUEUE_PREFIX, chatId),
+            fault,
             understand,
             onUnderstood: (intent, source) => intentsDetected.inc({ intent, source }),
             checkout,
@@ -156,7 +161,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
           limiter: { max: config.OUTBOUND_RATE_PER_SECOND, duration: 1000 },
           pauseQueue: (ms) => queues.outbound.rateLimit(ms),
           handler: wrap('outbound', (p: OutboundPayload) => outbound(p, {
-            sql, sender, log, acceptedSends,
+            sql, sender, log, acceptedSends, fault,
             staleAfterMs: config.STALE_MESSAGE_AGE_MS,
             leaseSeconds: Math.ceil(config.PROVIDER_TIMEOUT_MS / 1000) + 5,
             recordRetryMs: config.OUTBOUND_RECORD_RETRY_MS,

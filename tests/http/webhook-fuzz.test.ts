@@ -34,6 +34,10 @@ function mutate(value: unknown, path: number[], replacement: unknown): unknown {
 const mutatedMeta = fc.tuple(validMeta, fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), fc.jsonValue()).map(([v, path, r]) => mutate(v, path, r));
 const anyBody = fc.oneof(fc.jsonValue(), mutatedMeta, validMeta).map((v) => JSON.stringify(v) ?? 'null');
 
+// any token a URL path segment can carry: '.' and '..' cannot be one (they are dot segments, resolved away
+// by every HTTP client and by the URL parser, percent-encoded or not, so such a request reaches another route)
+const wrongToken = fc.string({ minLength: 1, maxLength: 30 }).filter((t) => t !== '.' && t !== '..');
+
 describe('webhook fuzzing', () => {
   it('answers every signed Meta body with 200 or 400, never crashing', async () => {
     await fc.assert(fc.asyncProperty(anyBody, async (raw) => {
@@ -55,10 +59,15 @@ describe('webhook fuzzing', () => {
   });
 
   it('answers every Whapi body with 200 or 400 under the right token, and 401 under a wrong one', async () => {
-    await fc.assert(fc.asyncProperty(fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'), fc.string()), fc.string({ minLength: 1, maxLength: 30 }), async (raw, token) => {
+    await fc.assert(fc.asyncProperty(fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'), fc.string()), wrongToken, async (raw, token) => {
       expect([200, 400]).toContain((await p.postRaw(`/webhooks/whapi/${WHAPI_HOOK}`, raw)).status);
       if (token !== WHAPI_HOOK) expect((await p.postRaw(`/webhooks/whapi/${encodeURIComponent(token)}`, raw)).status).toBe(401);
-    }), { numRuns: 300 });
+    }), {
+      numRuns: 300,
+      // seed -1894600944 once drew the token '..' (404: see wrongToken); dots that do make a segment are tried first
+      examples: [['{}', '...'], ['""', '.x'], ['{}', '%2e']],
+      ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}),
+    });
     expect((await p.app.inject({ url: '/ready' })).statusCode).toBe(200);
   });
 });

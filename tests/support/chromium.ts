@@ -13,6 +13,16 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
+/**
+ * Why a browser test cannot run here, or undefined when it can. Outside CI a missing Chromium skips those
+ * tests (with this reason printed); in CI (`CI` set, as .ci/run's machines and every CI service set it)
+ * they run and fail, so a CI machine without a browser is never green by skipping.
+ */
+export function chromiumMissing(): string | undefined {
+  if (existsSync(CHROMIUM_PATH) || process.env.CI) return undefined;
+  return `Chromium is missing at ${CHROMIUM_PATH}: browser tests skipped (install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH; in CI they fail instead)`;
+}
+
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (.ci/run does so when it can), or set CHROMIUM_PATH`);

@@ -134,7 +134,7 @@ describe('AI replies', () => {
     await say(to, 'tienen algo para regalar a mi mama');
     expect(await until(() => openai.requests.some((r) => JSON.stringify(r.body).includes('regalar a mi mama')))).toBe(true);
     const [locks] = await p.db.sql<{ advisory: number; idle: number }[]>`
-      SELECT (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory')::int AS advisory,
+      SELECT (SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database())::int AS advisory,
              (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%')::int AS idle`;
     expect(locks).toEqual({ advisory: 0, idle: 0 });
     expect(await until(() => sentTo(to).length === 1, 10_000)).toBe(true);
