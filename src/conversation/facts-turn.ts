@@ -6,6 +6,8 @@ import { isAsking, looksLikeFactQuestion } from '../facts/concepts.ts';
 import type { OutboundContent } from '../whatsapp/types.ts';
 import type { BurstContext, BurstResult } from './burst.ts';
 import { classify } from './keywords/classify.ts';
+import { catalogueTakes } from './catalogue-takes.ts';
+import { looksLikeQuestion } from '../lib/asking.ts';
 import { opensWithGreeting, readIntent } from './respond.ts';
 import { isCheckingOut } from './shop/checkout.ts';
 import { searchCatalogue } from '../commerce/search-catalogue.ts';
@@ -102,9 +104,14 @@ const text = (t: string): OutboundContent => ({ type: 'text', text: t });
  * whose facts speak of pets is a search for beds, not the pets-in-store policy.
  */
 async function catalogueAnswers(db: Queryable, intent: string, words: string): Promise<boolean> {
-  if (intent !== 'search_products') return false;
-  const query = classify(words).entities.query;
-  return query !== undefined && (await searchCatalogue(db, query, { limit: 1 })).hits.length > 0;
+  if (intent === 'search_products') {
+    const query = classify(words).entities.query;
+    return query !== undefined && (await searchCatalogue(db, query, { limit: 1 })).hits.length > 0;
+  }
+  // not asked but said ("algo para el calor, mi perro sufre", "la correa retráctil"): what the catalogue
+  // serves or names is the answer; a question ("¿aceptan perros en la tienda?") stays the facts'
+  if ((intent === 'unknown' || intent === 'help') && !looksLikeQuestion(words)) return (await catalogueTakes(db, words)) !== undefined;
+  return false;
 }
 
 async function factFor(db: Queryable, question: string, ctx: BurstContext): Promise<{ answer: FactAnswer; listings: string[] } | undefined> {

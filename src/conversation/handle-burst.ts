@@ -16,7 +16,7 @@ import { bookingTurn, isBookingTurn } from './booking-turn.ts';
 import { receiptTurn } from './receipt-turn.ts';
 import { isAcknowledgement } from './acknowledgement.ts';
 import { questionForTheTeam } from './texts.ts';
-import { searchCatalogue } from '../commerce/search-catalogue.ts';
+import { catalogueTakes } from './catalogue-takes.ts';
 import { looksLikeFactQuestion } from '../facts/concepts.ts';
 import { withBusinessFacts } from './facts-turn.ts';
 import type { BurstContext, BurstResult } from './burst.ts';
@@ -154,7 +154,7 @@ async function answer(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): 
 
   const unanswered = intent === 'unknown' && !ctx.understanding?.aiReply && words !== '' && !isAcknowledgement(words);
   // "y mancuernas?", "algo para la lluvia": no verb to read, but the catalogue knows the words or the need
-  const named = unanswered && !opensWithGreeting(burst) && !asksAboutTheBusiness(words) ? await catalogueKnows(db, words) : undefined;
+  const named = unanswered && !opensWithGreeting(burst) ? await catalogueTakes(db, words) : undefined;
   if (named) {
     const shop = await shopTurn(db, { ...turn, intent: 'search_products', entities: { query: named } }, ctx.session, ctx.checkout);
     return { ...base, outcome: { action: 'reply', replies: greetFirst(shop.replies, greets, turn.customerName), ...newGuest }, session: shop.session, intent: 'search_products' };
@@ -165,17 +165,6 @@ async function answer(db: Queryable, burst: CustomerTurn[], ctx: BurstContext): 
   }
   const misunderstood = unanswered && !opensWithGreeting(burst);
   return { ...base, outcome: respond(burst, { previousTurns: ctx.previousTurns, greeted: memory.greeted }, ctx.understanding), misunderstood };
-}
-
-/**
- * The words as a product search when the catalogue has something for them: products serving a need it
- * knows ("algo para la lluvia") or, for a short message, products it names ("y mancuernas?").
- */
-async function catalogueKnows(db: Queryable, words: string): Promise<string | undefined> {
-  const bare = words.replace(/[¿?¡!.,]+/g, ' ').replace(/^\s*(y|e|tambien|también|y también|y tambien|entonces)\s+/i, '').trim();
-  if (bare.length < 3) return undefined;
-  const found = await searchCatalogue(db, bare, { limit: 1 });
-  return found.hits.length && (found.need?.served || bare.split(/\s+/).length <= 5) ? bare : undefined;
 }
 
 /** The hello put in front of the first answer of a conversation, when the customer opened with one. */

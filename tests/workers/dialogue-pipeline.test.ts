@@ -215,6 +215,9 @@ describe('a product question in a shop whose facts share its words', () => {
     expect(bodyOf(r)).not.toContain('bienvenido');
     const [fact] = await c.say(to, 'aceptan perros en la tienda?');
     expect(bodyOf(fact)).toContain('bienvenido');
+    // said, not asked, and the catalogue names it: the product, not the policy
+    const [said] = await c.say(to, 'el balon para mi perro');
+    expect(allOf([said])).toContain('Balón de fútbol');
     await p.db.sql`DELETE FROM business_knowledge WHERE topic = 'mascotas'`;
   });
 });

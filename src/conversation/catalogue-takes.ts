@@ -1,0 +1,17 @@
+import { searchCatalogue } from '../commerce/search-catalogue.ts';
+import type { Queryable } from '../db/client.ts';
+import { asksAboutTheBusiness } from './keywords/classify.ts';
+
+// Words the keyword rules read as nothing in particular, but the catalogue makes sense of: "y
+// mancuernas?", "algo para la lluvia", "la correa retráctil". The shop answers them with a search, and
+// the business's facts leave them alone. A question about the business ("¿a qué hora abren?") never is one.
+
+/** The words as a product search when the catalogue has something for them, else undefined. */
+export async function catalogueTakes(db: Queryable, words: string): Promise<string | undefined> {
+  if (asksAboutTheBusiness(words)) return undefined;
+  const bare = words.replace(/[¿?¡!.,]+/g, ' ').replace(/^\s*(y|e|tambien|también|y también|y tambien|entonces)\s+/i, '').trim();
+  if (bare.length < 3) return undefined;
+  const found = await searchCatalogue(db, bare, { limit: 1 });
+  // products serving a need it knows, or, for a short message, products it names
+  return found.hits.length && (found.need?.served || bare.split(/\s+/).length <= 5) ? bare : undefined;
+}
