@@ -118,11 +118,16 @@ export async function overdueHandoffs(db: Queryable, limit = 500): Promise<numbe
   return rows.map((r) => r.id);
 }
 
-/** Handoffs the team has not been told of yet (the notification failed or was never tried), newest few hours only. */
-export async function unnotifiedHandoffs(db: Queryable, limit = 50): Promise<Handoff[]> {
+/**
+ * Handoffs the team has not been told of yet (the notification failed or was never tried), newest few
+ * hours only. Those younger than `settledMs` are left out: their first call, made right after the commit,
+ * may still be in flight, and retrying it now would tell the team twice.
+ */
+export async function unnotifiedHandoffs(db: Queryable, limit = 50, settledMs = 30_000): Promise<Handoff[]> {
   return db.unsafe<Handoff[]>(
-    `SELECT ${COLUMNS} FROM handoffs WHERE notified_at IS NULL AND ended_at IS NULL AND started_at > now() - interval '6 hours' ORDER BY started_at LIMIT $1`,
-    [limit],
+    `SELECT ${COLUMNS} FROM handoffs WHERE notified_at IS NULL AND ended_at IS NULL AND started_at > now() - interval '6 hours'
+        AND started_at <= now() - make_interval(secs => $2) ORDER BY started_at LIMIT $1`,
+    [limit, settledMs / 1000],
   );
 }
 
