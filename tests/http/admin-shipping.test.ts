@@ -94,14 +94,21 @@ describe('delivery options in the admin API', () => {
   it('refuses bad input with the reason, and changes nothing', async () => {
     const bad: [string, unknown, RegExp][] = [
       ['estandar', { cost: -1 }, /cost must be >= 0/],
-      ['estandar', { cost: 'siete mil' }, /cost must be number/],
+      ['estandar', { cost: 'siete mil' }, /cost must be number, not "siete mil"/],
+      // never bent into a value: null would be free delivery, true $1, "7000" a string read as a number
+      ['estandar', { cost: null }, /cost must be number, not null/],
+      ['estandar', { cost: true }, /cost must be number, not true/],
+      ['estandar', { cost: '7000' }, /cost must be number, not "7000"/],
+      ['estandar', { isActive: null }, /isActive must be boolean, not null/],
+      ['estandar', { name: 123 }, /name must be string, not 123/],
+      ['estandar', { freeFrom: '' }, /freeFrom must be number or null, not ""/],
       ['estandar', { freeFrom: -5 }, /freeFrom must be >= 0/],
       ['estandar', { name: 'Envío estándar a todo Medellín' }, /name must NOT have more than 24 characters/],
       ['estandar', { name: '   ' }, /name is required/],
       ['estandar', { description: 'x'.repeat(73) }, /description must NOT have more than 72 characters/],
       ['estandar', { minDays: 3 }, /maxDays \(2\) is less than minDays \(3\)/], // against the stored maximum
       ['estandar', { minDays: 5, maxDays: 2 }, /maxDays \(2\) is less than minDays \(5\)/],
-      ['estandar', { minDays: 1.5 }, /minDays must be integer/],
+      ['estandar', { minDays: 1.5 }, /minDays must be integer or null, not 1.5/],
       ['estandar', { free_from: 120000 }, /unknown field free_from; the fields are name, description, cost, freeFrom/],
       ['estandar', [], /body must be object/],
       ['Estándar', { name: 'Envío', cost: 1 }, /params\/code must match pattern/],
@@ -147,5 +154,12 @@ describe('delivery options in the admin API', () => {
     const off = await call('PUT', '/admin/api/shipping/estandar', { isActive: false });
     expect(off.statusCode).toBe(409);
     expect((await options()).filter((o) => o.isActive).map((o) => o.code)).toEqual(['estandar']);
+    // a WhatsApp list shows 10 rows: an eleventh active option would never be seen
+    for (let i = 2; i <= 10; i++) expect((await call('PUT', `/admin/api/shipping/zona_${i}`, { name: `Zona ${i}`, cost: 1000 * i })).statusCode).toBe(201);
+    const eleventh = await call('PUT', '/admin/api/shipping/zona_11', { name: 'Zona 11', cost: 11000 });
+    expect(eleventh.statusCode).toBe(409);
+    expect(body(eleventh).error).toMatch(/already 10 active delivery options/);
+    expect((await call('PUT', '/admin/api/shipping/zona_11', { name: 'Zona 11', cost: 11000, isActive: false })).statusCode).toBe(201);
+    expect((await deliveryRows())).toHaveLength(10);
   });
 });

@@ -26,13 +26,26 @@ const FIELDS = {
   sortOrder: { type: 'integer', minimum: 0, maximum: 100000 },
 } as const;
 
-// Fastify's validator drops unknown properties without a word; an owner who typed "free_from" must be
-// told, not find the old price still charged
-async function refuseUnknownFields(request: FastifyRequest, reply: FastifyReply) {
+const IS: Record<string, (v: unknown) => boolean> = {
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number',
+  integer: (v) => Number.isInteger(v),
+  boolean: (v) => typeof v === 'boolean',
+  null: (v) => v === null,
+};
+
+// Fastify's validator drops unknown properties without a word and coerces types: {"cost": null} would
+// become free delivery, {"isActive": null} switch the option off, {"free_from": …} change nothing.
+// The body as sent is checked first; the schema then checks ranges and lengths.
+async function refuseLooseBody(request: FastifyRequest, reply: FastifyReply) {
   const body = request.body;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
-  const unknown = Object.keys(body).filter((k) => !(k in FIELDS));
+  const unknown = Object.keys(body).filter((k) => !Object.hasOwn(FIELDS, k));
   if (unknown.length) return reply.code(400).send({ error: `unknown field ${unknown.join(', ')}; the fields are ${Object.keys(FIELDS).join(', ')}` });
+  for (const [field, value] of Object.entries(body)) {
+    const types = [FIELDS[field as keyof typeof FIELDS].type].flat();
+    if (!types.some((t) => IS[t](value))) return reply.code(400).send({ error: `${field} must be ${types.join(' or ')}, not ${JSON.stringify(value)}` });
+  }
 }
 
 export async function adminShippingRoutes(app: FastifyInstance, opts: { sql: Sql }): Promise<void> {
@@ -42,7 +55,7 @@ export async function adminShippingRoutes(app: FastifyInstance, opts: { sql: Sql
 
   // create or change: the fields given change, the others keep their value (creating needs name and cost)
   app.put('/admin/api/shipping/:code', {
-    preValidation: refuseUnknownFields,
+    preValidation: refuseLooseBody,
     schema: { params: codeParam, body: { type: 'object', additionalProperties: false, properties: FIELDS } },
   }, async (request, reply) => {
     const { code } = request.params as { code: string };
