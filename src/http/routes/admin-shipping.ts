@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Sql } from '../../db/client.ts';
 import {
-  listAllShippingOptions, MAX_AMOUNT, MAX_DAYS, MAX_DESCRIPTION, MAX_NAME, putShippingOption, removeShippingOption, type ShippingOptionChange,
+  listAllShippingOptions, MAX_AMOUNT, MAX_DAYS, MAX_DESCRIPTION, MAX_NAME, putShippingOption, removeShippingOption, SHIPPING_CODE,
+  type ShippingOptionChange,
 } from '../../commerce/shipping-options.ts';
 
 // The delivery options checkout charges and the facts answers quote, as the shop owner sets them.
@@ -9,7 +10,7 @@ import {
 
 const codeParam = {
   type: 'object', required: ['code'],
-  properties: { code: { type: 'string', pattern: '^[a-z0-9_]{1,32}$', description: 'lower-case letters, digits and _' } },
+  properties: { code: { type: 'string', pattern: SHIPPING_CODE.source, description: 'lower-case letters, digits and _' } },
 } as const;
 
 const amount = { type: 'number', minimum: 0, maximum: MAX_AMOUNT } as const;
