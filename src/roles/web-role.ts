@@ -10,6 +10,7 @@ import { adminKnowledgeRoutes } from '../http/routes/admin-knowledge.ts';
 import { adminHandoffRoutes } from '../http/routes/admin-handoffs.ts';
 import { adminDashboardRoutes } from '../http/routes/admin-dashboard.ts';
 import { adminUndeliveredRoutes } from '../http/routes/admin-undelivered.ts';
+import { adminShippingRoutes } from '../http/routes/admin-shipping.ts';
 import { registerQueueBoard } from '../http/plugins/queue-board.ts';
 import { findStalledQueues } from '../queues/queue-stall.ts';
 import type { Runtime } from './runtime.ts';
@@ -45,6 +46,7 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
       await scope.register(adminHandoffRoutes, { sql, sendQueued: (chatId) => withTimeout(enqueueOutbound(queues, chatId), ENQUEUE_TIMEOUT_MS, 'enqueue') });
       await scope.register(adminDashboardRoutes, { sql, queues });
       await scope.register(adminUndeliveredRoutes, { sql });
+      await scope.register(adminShippingRoutes, { sql });
       await registerQueueBoard(scope, Object.values(queues));
     },
     payments: gateway && {
