@@ -117,10 +117,19 @@ export function statedAttributes(p: { name: string; description: string | null }
   words.forEach((w, i) => {
     const key = table.get(w);
     if (!key || values.has(key)) return;
-    if (kind === 'colour' && SOMETIMES_COLOURS.has(w) && !['color', 'colores', 'tono'].includes(words[i - 1])) return;
+    if (kind === 'colour' && SOMETIMES_COLOURS.has(w) && !saidAsColour(words, i)) return;
     values.set(key, original[i]);
   });
   return values;
+}
+
+// A word that is a colour only sometimes is one after "color" or "tono", or in a list of colours: "colores
+// gris y café", "negro, café" (the commas are gone by now).
+function saidAsColour(words: readonly string[], i: number): boolean {
+  const before = words[i - 1];
+  if (['color', 'colores', 'tono', 'tonos'].includes(before)) return true;
+  const listed = (w: string | undefined) => w !== undefined && COLOUR_OF.has(w) && !SOMETIMES_COLOURS.has(w);
+  return listed(before) || (['y', 'o', 'e'].includes(before) && listed(words[i - 2]));
 }
 
 // "Tallas S a XL", "tallas 28 a 38", "talla M", "tallas S, M y L", "del 36 al 42", "número 5": the words
