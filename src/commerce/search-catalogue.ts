@@ -9,7 +9,7 @@ import { FILLER, namingWords, trimConnectors } from './search-product-words.ts';
 import { soldOutNamed } from './search-sold-out.ts';
 import type { ProductHit } from './search.ts';
 import { analyseWords, countWords, type WordInfo } from './search-terms.ts';
-import { searchWords } from './search-words.ts';
+import { MAX_SEARCH_WORDS, searchWords } from './search-words.ts';
 
 // A customer's search as a whole: the need it names ("para el frío"), the colour, size or material it
 // asks for, and the products. Returns data only; the conversation says it in Spanish.
@@ -46,7 +46,9 @@ const POPULAR_FILL_TO = 5;
 /** Search by need, attributes and product words together (the conversation's search; the admin API uses searchProducts). */
 export async function searchCatalogue(db: Queryable, text: string, options: { limit?: number } = {}): Promise<CatalogueSearch> {
   const limit = options.limit ?? 10;
-  const words = searchWords(text);
+  // a sentence's asking and its need come first ("busco un regalo para mi sobrina que ama los gatos"):
+  // room for them, and the words searched by are cut to the usual number after they are out
+  const words = searchWords(text, 2 * MAX_SEARCH_WORDS);
   const concepts = await searchConcepts(db);
   // counted once here and remembered (search-terms.ts): the searches below count nothing again
   const counted = words.length ? (await countWords(db, words)).words : [];
@@ -58,7 +60,7 @@ export async function searchCatalogue(db: Queryable, text: string, options: { li
   // colours and materials are in names, so they help find; sizes are in descriptions as ranges ("S a XL"), which only hasAttribute reads
   const findWords = words.filter((w, i) => !FILLER.has(foldAccents(w)) && !named?.at.includes(i) && !attributes.some((a) => a.kind === 'size' && a.at.includes(i)));
   const analysed = findWords.length ? (await analyseWords(db, findWords)).words : [];
-  const content = analysed.filter((w) => w.lexeme !== null);
+  const content = analysed.filter((w) => w.lexeme !== null).slice(0, MAX_SEARCH_WORDS);
   const productWords = namingWords(words, { aside, isCue: (w) => isCue(w, concepts), isProductWord: (w) => content.some((c) => c.word === w && namesAProduct(c, c === content.at(-1))) });
   const others = heldTerms(content);
   const findText = content.map((w) => w.word).join(' ');

@@ -52,7 +52,7 @@ export interface Wanted {
 /**
  * Products for the words and the need, best first:
  * 1. what the words name that also serves the need ("chaqueta para el frío");
- * 2. when the need is broad, or a gift (which can be anything), what the words name ("arnés" for "arnés
+ * 2. when the need is broad, or a gift (which can be anything), then what the words name ("arnés" for "arnés
  *    pa perro" in a pet shop whose harness says nothing of dogs); nothing when no word is one the shop
  *    knows ("puedo llevar a mi perrita a la tienda?" is not about products);
  * 3. what serves the need and matches some other word (a gift "para un niño que ama los gatos": the cat
@@ -64,16 +64,15 @@ export async function findForNeed(db: Queryable, wanted: Wanted, need: NeedQuery
   const { text, others } = wanted;
   const { limit } = options;
   if (!need?.query) return text ? searchProducts(db, text, { limit }) : [];
-  if (text) {
-    const both = await searchProducts(db, text, { limit, alsoMatching: need.query });
-    if (both.length) return both;
-  }
   const wordsDecide = need.broad || options.orPopular === true;
-  if (text && need.broad && !wanted.anyKnown) return [];
-  if (text && wordsDecide) {
-    const alone = await searchProducts(db, text, { limit });
-    if (alone.length) return alone;
-  }
+  const hits: ProductHit[] = [];
+  const add = (more: readonly ProductHit[]) => hits.push(...more.filter((h) => !hits.some((k) => k.sku === h.sku)).slice(0, limit - hits.length));
+  if (text) add(await searchProducts(db, text, { limit, alsoMatching: need.query }));
+  if (hits.length && !wordsDecide) return hits;
+  if (text && need.broad && !wanted.anyKnown) return hits;
+  // a cat plush for a gift, then the rest of what the words name
+  if (text && wordsDecide && hits.length < limit) add(await searchProducts(db, text, { limit }));
+  if (hits.length) return hits;
   const anyOther = anyOfQuery(others.map((t) => [{ lexeme: t.lexeme, prefix: false }]));
   const otherEstimate = others.reduce((n, t) => n + t.matches, 0);
   const queries: StemQuery[] = [];
