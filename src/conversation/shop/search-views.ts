@@ -80,9 +80,11 @@ export function searchIntro(found: CatalogueSearch, products: string): string | 
 
 /** "*Caña con plumas para gato* está agotada por ahora": the adjective agrees with the name's first word as far as its ending tells. */
 export function soldOutSaid(name: string): string {
-  const first = foldAccents(name.trim().split(/\s+/)[0] ?? '').toLowerCase();
-  const ending = /os$/.test(first) ? 'os' : /as$/.test(first) ? 'as' : /a$/.test(first) ? 'a' : 'o';
-  return `*${name}* está agotad${ending} por ahora`;
+  const typed = (name.trim().split(/\s+/)[0] ?? '').toLowerCase();
+  const first = foldAccents(typed);
+  // "ratones", "collares" are plural; "arnés" is not
+  const ending = /os$/.test(first) || /[^aeiouáéíóú]es$/.test(typed) ? 'os' : /as$/.test(first) ? 'as' : /a$/.test(first) ? 'a' : 'o';
+  return `*${name}* ${ending.endsWith('s') ? 'están' : 'está'} agotad${ending} por ahora`;
 }
 
 /** Nothing to show: a product sold out with nothing like it, a need nothing serves, each said as such; anything else as before. */
