@@ -32,8 +32,8 @@ export interface Analysis {
 // new one being made for every search (planning cost more than running, measured).
 // Every word stemmed exactly as the search vectors are (to_tsvector 'spanish' on unaccented text) and
 // counted against catalogue_lexemes, whole and as a prefix. The prefix count is a range scan: the
-// C-collated unique index orders stems bytewise. Whether a name holds the stem reads catalogue_words
-// whole: a few thousand name words, no index needed, and the answer is kept with the counts.
+// C-collated unique index orders stems bytewise. Whether a name holds the stem is read from catalogue_words
+// by its lexeme index (migration 015).
 // The catalogue's size is PostgreSQL's estimate, except for a table it believes small: autovacuum analyses a
 // table only after 50 rows change, so a shop of 26 products may never have been analysed (-1) or have been
 // when empty (0). Counting a table that small costs nothing; the CASE counts only then.
