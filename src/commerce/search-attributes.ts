@@ -114,13 +114,23 @@ export function statedAttributes(p: { name: string; description: string | null }
   const values = new Map<string, string>();
   if (kind === 'size') return statedSizes(words);
   const table = kind === 'colour' ? COLOUR_OF : MATERIAL_OF;
+  const colourAt = new Set<number>();
   words.forEach((w, i) => {
     const key = table.get(w);
-    if (!key || values.has(key)) return;
-    if (kind === 'colour' && SOMETIMES_COLOURS.has(w) && !['color', 'colores', 'tono'].includes(words[i - 1])) return;
-    values.set(key, original[i]);
+    if (!key) return;
+    if (kind === 'colour' && SOMETIMES_COLOURS.has(w) && !saidAsColour(words, i, colourAt)) return;
+    colourAt.add(i);
+    if (!values.has(key)) values.set(key, original[i]);
   });
   return values;
+}
+
+// A word that is a colour only sometimes is one after "color" or "tono", or in a list of colours: "colores
+// gris y café", "negro, café o crema" (the commas are gone by now).
+function saidAsColour(words: readonly string[], i: number, colourAt: ReadonlySet<number>): boolean {
+  const before = words[i - 1];
+  if (['color', 'colores', 'tono', 'tonos'].includes(before)) return true;
+  return colourAt.has(i - 1) || (['y', 'o', 'e'].includes(before) && colourAt.has(i - 2));
 }
 
 // "Tallas S a XL", "tallas 28 a 38", "talla M", "tallas S, M y L", "del 36 al 42", "número 5": the words

@@ -1,29 +1,28 @@
 import type { Queryable } from '../db/client.ts';
 import { foldAccents } from '../lib/text.ts';
 import { listProducts } from './products.ts';
-import { askedAttributes, hasAttribute, statedAttributes, type AskedAttribute, type AttributeKind } from './search-attributes.ts';
-import { namedNeed, searchConcepts } from './search-concepts.ts';
-import type { SearchConcept } from './search-lexicon.ts';
-import { searchMatching, searchProducts, type ProductHit } from './search.ts';
-import { countWords } from './search-terms.ts';
-import { anyOfQuery, searchWords, type Term } from './search-words.ts';
+import { checkAttributes, type MissingAttribute } from './search-attribute-check.ts';
+import { askedAttributes } from './search-attributes.ts';
+import { isCue, namedNeed, searchConcepts } from './search-concepts.ts';
+import { findForNeed, needQuery } from './search-need.ts';
+import { FILLER, namingWords, trimConnectors } from './search-product-words.ts';
+import { soldOutNamed } from './search-sold-out.ts';
+import type { ProductHit } from './search.ts';
+import { analyseWords, countWords, type WordInfo } from './search-terms.ts';
+import { MAX_SEARCH_WORDS, searchWords } from './search-words.ts';
 
 // A customer's search as a whole: the need it names ("para el frío"), the colour, size or material it
 // asks for, and the products. Returns data only; the conversation says it in Spanish.
 
-export interface MissingAttribute {
-  kind: AttributeKind;
-  /** One key for all its forms: "rojo" for rojas. */
-  value: string;
-  /** As the customer wrote it: "rojas", "talla XXL", "de lino". */
-  asked: string;
-  /** What the products found have instead, as they write it ("blanca", "negra"; "S a XL"), most common first. */
-  available: string[];
-}
+export type { MissingAttribute } from './search-attribute-check.ts';
 
 export interface CatalogueSearch {
   hits: ProductHit[];
-  /** The words naming products, as typed ("camisetas"): without filler, the need's words or the attributes. */
+  /**
+   * The words naming products, as typed ("camisetas", "caña con plumas"): words the catalogue calls
+   * products by, without the asking, the need, whom it is for or the attributes. Empty when the customer
+   * named no product ("algo pa que no se moje cuando llueve").
+   */
   productWords: string[];
   need?: {
     /** How to name it after "para": "el frío". */
@@ -37,39 +36,48 @@ export interface CatalogueSearch {
   missing: MissingAttribute[];
   /** Some hits are only the shop's most popular products (match 'popular'): nothing, or little, serves the need. */
   popular: boolean;
+  /** The products named are the shop's but out of stock: the hits are the most like them on sale (match 'similar'). */
+  soldOut: ProductHit[];
 }
 
-// Words that name no product and no need, only the asking ("algo para el frío", "busco algo que sirva
-// para…"). The keyword understanding strips most of them; the AI's reading or a typed list may not.
-const FILLER = new Set(['algo', 'alguna', 'alguno', 'algun', 'algunos', 'algunas', 'cosa', 'cosas', 'cosita', 'tienen', 'tiene', 'tendran', 'tendras', 'hay',
-  'busco', 'buscando', 'necesito', 'quiero', 'queria', 'quisiera', 'venden', 'vendes', 'ofrecen', 'recomienda', 'recomiendan', 'recomiendas', 'recomendar',
-  'sirva', 'sirvan', 'sirve', 'ideal', 'hacer', 'ir', 'usar', 'pa', 'porfa', 'favor', 'mi', 'mis', 'tu', 'su', 'que', 'me', 'le', 'les', 'nos', 'bueno', 'buena']);
 // Popular products fill a gift search up to this many: a list of one perfume is a thin suggestion.
 const POPULAR_FILL_TO = 5;
-
-// Left at either end once the need and the attributes are out: "botas para [correr]", "[el] traje de baño".
-const CONNECTORS = new Set(['para', 'pa', 'de', 'del', 'el', 'la', 'los', 'las', 'lo', 'con', 'en', 'a', 'al', 'y', 'o', 'un', 'una', 'unos', 'unas', 'por', 'sin', 'color']);
-function trimConnectors(words: string[]): string[] {
-  let start = 0, end = words.length;
-  while (start < end && CONNECTORS.has(foldAccents(words[start]))) start++;
-  while (end > start && CONNECTORS.has(foldAccents(words[end - 1]))) end--;
-  return words.slice(start, end);
-}
 
 /** Search by need, attributes and product words together (the conversation's search; the admin API uses searchProducts). */
 export async function searchCatalogue(db: Queryable, text: string, options: { limit?: number } = {}): Promise<CatalogueSearch> {
   const limit = options.limit ?? 10;
-  const words = searchWords(text);
-  const named = namedNeed(words, await searchConcepts(db));
+  // a sentence's asking and its need come first ("busco un regalo para mi sobrina que ama los gatos"):
+  // room for them, and the words searched by are cut to the usual number after they are out
+  const words = searchWords(text, 2 * MAX_SEARCH_WORDS);
+  const concepts = await searchConcepts(db);
+  // counted once here and remembered (search-terms.ts): the searches below count nothing again
+  const counted = words.length ? (await countWords(db, words)).words : [];
+  const namesProducts = new Set(counted.filter((c) => c.named).map((c) => c.word));
+  const named = namedNeed(words, concepts, (w) => namesProducts.has(w));
   const attributes = askedAttributes(words);
   const aside = new Set([...(named?.at ?? []), ...attributes.flatMap((a) => a.at)]);
-  const productWords = trimConnectors(words.filter((w, i) => !aside.has(i) && !FILLER.has(foldAccents(w))));
+  const productText = trimConnectors(words.filter((w, i) => !aside.has(i) && !FILLER.has(foldAccents(w)))).join(' ');
   // colours and materials are in names, so they help find; sizes are in descriptions as ranges ("S a XL"), which only hasAttribute reads
   const findWords = words.filter((w, i) => !FILLER.has(foldAccents(w)) && !named?.at.includes(i) && !attributes.some((a) => a.kind === 'size' && a.at.includes(i)));
+  const analysed = findWords.length ? (await analyseWords(db, findWords)).words : [];
+  const content = analysed.filter((w) => w.lexeme !== null).slice(0, MAX_SEARCH_WORDS);
+  const productWords = namingWords(words, { aside, isCue: (w) => isCue(w, concepts), isProductWord: (w) => content.some((c) => c.word === w && namesAProduct(c, c === content.at(-1))) });
+  const others = heldTerms(content);
+  const findText = content.map((w) => w.word).join(' ');
 
   const need = named ? await needQuery(db, named.concept) : undefined;
-  const found = await find(db, findWords.join(' '), productWords.join(' '), need, limit);
-  const checked = attributes.length ? await checkAttributes(db, found.hits, attributes, { findText: findWords.join(' '), productText: productWords.join(' '), need, limit }) : { hits: found.hits, missing: [] };
+  const wanted = { text: findText, others, anyKnown: others.length > 0 || content.some((c, i) => namesAProduct(c, i === content.length - 1)) };
+  const found = await findForNeed(db, wanted, need, { limit, orPopular: named?.concept.orPopular });
+  const byWords = found.some((h) => h.match !== 'need' && h.match !== 'related');
+  const soldOut = !byWords && productWords.length ? await soldOutNamed(db, productWords.join(' '), limit) : undefined;
+  if (soldOut) return { hits: soldOut.similar, productWords, missing: [], popular: false, soldOut: soldOut.soldOut };
+
+  const checked = attributes.length
+    ? await checkAttributes(found, attributes, {
+      findText: findWords.join(' '), productText, productWords, limit,
+      findAgain: (t) => findForNeed(db, { ...wanted, text: t }, need, { limit, orPopular: named?.concept.orPopular }),
+    })
+    : { hits: found, missing: [] };
 
   let hits = checked.hits;
   let popular = false;
@@ -82,82 +90,27 @@ export async function searchCatalogue(db: Queryable, text: string, options: { li
   return {
     hits,
     productWords,
-    need: named && need ? { need: named.concept.need, served: need.query !== undefined, withoutProductWords: found.needAlone } : undefined,
+    need: named && need ? { need: named.concept.need, served: need.query !== undefined, withoutProductWords: !byWords && productWords.length > 0 && found.length > 0 } : undefined,
     missing: checked.missing,
     popular,
+    soldOut: [],
   };
 }
 
-interface NeedQuery {
-  /** Any of the need's product words the catalogue holds; undefined when it holds none. */
-  query?: string;
-  estimate: number;
-  catalogue: { catalogueSize: number; popularityQuantiles: number[] | null };
-}
-
-/** The need's product words the catalogue holds, as one text-search query: "abrig | chaquet | (gorr & lan) | …". */
-async function needQuery(db: Queryable, concept: SearchConcept): Promise<NeedQuery> {
-  const phrases = concept.products.map((p) => searchWords(p));
-  const { words: counted, catalogue } = await countWords(db, [...new Set(phrases.flat())]);
-  const byWord = new Map(counted.map((c) => [c.word, c]));
-  const groups: Term[][] = [];
-  let estimate = 0;
-  for (const phrase of phrases) {
-    const content = phrase.map((w) => byWord.get(w)!).filter((c) => c.lexeme !== null);
-    // a phrase the catalogue lacks a word of serves nothing here
-    if (content.length === 0 || content.some((c) => c.matches === 0)) continue;
-    groups.push(content.map((c) => ({ lexeme: c.lexeme!, prefix: false })));
-    estimate += Math.min(...content.map((c) => c.matches));
-  }
-  return { query: anyOfQuery(groups), estimate: Math.min(estimate, catalogue.catalogueSize || estimate), catalogue };
-}
-
 /**
- * Products for the words and the need: those the words name that also serve the need ("chaqueta para el
- * frío"); else whatever serves the need ("zapatos para correr" in a shop whose running shoes are "tenis");
- * else what the words name.
+ * The catalogue calls products by this word: a name holds its stem, it is a misspelling of a name's word,
+ * or, last, it is being typed ("licua"). A word only descriptions hold ("lavable", "tienda") describes.
  */
-async function find(db: Queryable, text: string, productText: string, need: NeedQuery | undefined, limit: number): Promise<{ hits: ProductHit[]; needAlone: boolean }> {
-  if (need?.query) {
-    if (text) {
-      const both = await searchProducts(db, text, { limit, alsoMatching: need.query });
-      if (both.length) return { hits: both, needAlone: false };
-    }
-    const served = await searchMatching(db, need.query, need.estimate, need.catalogue, { limit });
-    if (served.length) return { hits: served, needAlone: productText !== '' };
-  }
-  return { hits: text ? await searchProducts(db, text, { limit }) : [], needAlone: false };
+function namesAProduct(w: WordInfo, last: boolean): boolean {
+  return w.named || w.nearest !== null || (last && w.matches === 0 && w.prefixMatches > 0);
 }
 
-/**
- * Keep the hits that have every attribute asked. When none has them all, search again without them (the
- * hits of "camiseta roja" in a shop with no red one may be nothing at all) and say which attribute none
- * of those products has, and what they have instead; show those with the rest of what was asked.
- */
-async function checkAttributes(db: Queryable, hits: ProductHit[], asked: AskedAttribute[], search: { findText: string; productText: string; need?: NeedQuery; limit: number }) {
-  const { findText, productText, need, limit } = search;
-  const hasAll = (h: ProductHit) => asked.every((a) => hasAttribute(h, a));
-  if (hits.some(hasAll)) return { hits: hits.filter(hasAll), missing: [] };
-  // the first search had the colour or material in it: now the products alone
-  const without = productText && productText !== findText ? (await find(db, productText, productText, need, limit)).hits : [];
-  const pool = [...hits, ...without.filter((w) => !hits.some((h) => h.sku === w.sku))];
-  let missing = asked.filter((a) => !pool.some((h) => hasAttribute(h, a)));
-  // each is had by some product, never all together: the last asked is the one to give up
-  if (missing.length === 0) missing = asked.slice(-1);
-  const kept = asked.filter((a) => !missing.includes(a));
-  const shown = pool.filter((h) => kept.every((a) => hasAttribute(h, a)));
-  return { hits: shown.slice(0, limit), missing: missing.map((a) => ({ kind: a.kind, value: a.value, asked: a.typed, available: available(shown, a.kind) })) };
-}
-
-/** The values of one kind the products state, most common first, each as the first product writes it. */
-function available(products: readonly ProductHit[], kind: AttributeKind): string[] {
-  const counts = new Map<string, { shown: string; n: number }>();
-  for (const p of products) {
-    for (const [key, shown] of statedAttributes(p, kind)) {
-      const c = counts.get(kind === 'size' ? shown : key);
-      if (c) c.n++;
-      else counts.set(kind === 'size' ? shown : key, { shown, n: 1 });
-    }
+/** The words' stems the catalogue holds, or a sure correction of them, each with how many products hold it. */
+function heldTerms(content: readonly WordInfo[]): { lexeme: string; matches: number }[] {
+  const terms = new Map<string, number>();
+  for (const w of content) {
+    if (w.matches > 0) terms.set(w.lexeme!, w.matches);
+    else if (w.nearest && w.nearestBySound) terms.set(w.nearest, w.nearestMatches);
   }
-  return [...counts.values()].sort((a, b) => b.n - a.n).map((c) => c.shown);
+  return [...terms].map(([lexeme, matches]) => ({ lexeme, matches }));
 }

@@ -47,30 +47,39 @@ export interface NamedNeed {
 /**
  * The first need the words name (words lower case, as searchWords gives them). A cue of several words
  * ("home office") must appear in order. Only the first need counts: "regalo para mi hijo" is a gift.
+ * `isProductWord` says which typed words the catalogue names products by: such a word is never taken for
+ * a misspelt cue ("correa" in a pet shop is the leash, not "correr" mistyped).
  */
-export function namedNeed(words: readonly string[], concepts: readonly SearchConcept[]): NamedNeed | undefined {
+export function namedNeed(words: readonly string[], concepts: readonly SearchConcept[], isProductWord: (word: string) => boolean = () => false): NamedNeed | undefined {
   const folded = words.map(foldAccents);
   let best: NamedNeed | undefined;
   for (const concept of concepts) {
     for (const cue of concept.cues) {
       const parts = cue.split(/\s+/).filter(Boolean);
       for (let i = 0; i + parts.length <= folded.length; i++) {
-        if (parts.every((p, j) => sameWord(folded[i + j], p)) && (!best || i < best.at[0])) {
-          best = { concept, at: parts.map((_, j) => i + j) };
-        }
+        const matches = parts.every((p, j) => folded[i + j] === p || (sameWordMistyped(folded[i + j], p) && !isProductWord(words[i + j])));
+        if (matches && (!best || i < best.at[0])) best = { concept, at: parts.map((_, j) => i + j) };
       }
     }
   }
   return best;
 }
 
+/** Whether a word, accents aside, is a cue of some need ("perro", "niño"): it says what for or for whom, not what. */
+export function isCue(word: string, concepts: readonly SearchConcept[]): boolean {
+  const folded = foldAccents(word);
+  return concepts.some((c) => c.cues.some((cue) => cue === folded));
+}
+
 // A letter off counts from six letters ("llubia", "gimnacio", "ejersicio"); shorter cues have too many
-// neighbours ("plata" is not "playa").
-function sameWord(typed: string, cue: string): boolean {
-  if (typed === cue) return true;
+// neighbours ("plata" is not "playa"). Never in the last two letters: Spanish inflects there, so a word
+// that differs from a cue only at its end is another word of the same root ("correa", "corre" and
+// "correr"; "helado" and "helada"), not a slip of the finger.
+function sameWordMistyped(typed: string, cue: string): boolean {
   if (cue.length < 6 || Math.abs(typed.length - cue.length) > 1) return false;
   let i = 0;
   while (i < typed.length && typed[i] === cue[i]) i++;
+  if (i >= Math.min(typed.length, cue.length) - 2) return false;
   if (typed.length === cue.length) return typed.slice(i + 1) === cue.slice(i + 1);
   return typed.length > cue.length ? typed.slice(i + 1) === cue.slice(i) : typed.slice(i) === cue.slice(i + 1);
 }

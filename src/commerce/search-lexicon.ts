@@ -71,7 +71,9 @@ export const SEARCH_CONCEPTS: readonly SearchConcept[] = [
   {
     need: 'dormir',
     cues: ['dormir', 'duermo', 'dormirse', 'descansar', 'descanso', 'sueno', 'insomnio'],
-    products: ['pijama', 'sábanas', 'almohada', 'cobija', 'colchón', 'edredón', 'antifaz', 'cobertor', 'funda de almohada', 'ropa de cama', 'dormir'],
+    // "descanso" is how shops file beds ("Camas y descanso"); "cama" alone stems like "cámara", so only with whom it is for
+    products: ['pijama', 'sábanas', 'almohada', 'cobija', 'colchón', 'edredón', 'antifaz', 'cobertor', 'funda de almohada', 'ropa de cama', 'dormir', 'descanso',
+      'cama para perro', 'cama para gato', 'cama para mascota'],
   },
   {
     need: 'el bebé',

@@ -10,6 +10,8 @@ export interface WordInfo {
   matches: number;
   /** Products holding a word that starts with the stem (for a word still being typed: "licua"). */
   prefixMatches: number;
+  /** Some product or category name holds a word of this stem: the catalogue calls products by it ("correa"), not only describes them ("ideal"). */
+  named: boolean;
   /** For a word whose stem no product holds: the stem of the catalogue word most like it. */
   nearest: string | null;
   nearestMatches: number;
@@ -30,12 +32,19 @@ export interface Analysis {
 // new one being made for every search (planning cost more than running, measured).
 // Every word stemmed exactly as the search vectors are (to_tsvector 'spanish' on unaccented text) and
 // counted against catalogue_lexemes, whole and as a prefix. The prefix count is a range scan: the
-// C-collated unique index orders stems bytewise.
+// C-collated unique index orders stems bytewise. Whether a name holds the stem is read from catalogue_words
+// by its lexeme index (migration 015).
+// The catalogue's size is PostgreSQL's estimate, except for a table it believes small: autovacuum analyses a
+// table only after 50 rows change, so a shop of 26 products may never have been analysed (-1) or have been
+// when empty (0). Counting a table that small costs nothing; the CASE counts only then.
+const COUNTED_BELOW = 1000;
 const COUNT_WORDS = `
   SELECT u.word, s.lexeme, coalesce(k.products, 0) AS matches,
          coalesce((SELECT sum(l.products) FROM catalogue_lexemes l
                     WHERE l.lexeme >= s.lexeme AND l.lexeme < s.lexeme || chr(1114111) AND starts_with(l.lexeme, s.lexeme)), 0)::integer AS "prefixMatches",
-         (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'products'::regclass)::float8 AS "catalogueSize",
+         EXISTS (SELECT 1 FROM catalogue_words w WHERE w.lexeme = s.lexeme) AS named,
+         (SELECT CASE WHEN reltuples >= ${COUNTED_BELOW} THEN reltuples ELSE (SELECT count(*) FROM products) END
+            FROM pg_class WHERE oid = 'products'::regclass)::float8 AS "catalogueSize",
          (SELECT popularity_quantiles::float8[] FROM catalogue_refresh) AS "popularityQuantiles"
     FROM string_to_table($1, ' ') WITH ORDINALITY AS u(word, ord)
    CROSS JOIN LATERAL (SELECT (tsvector_to_array(to_tsvector('pg_catalog.spanish', immutable_unaccent(u.word))))[1] AS lexeme) s

@@ -4,10 +4,10 @@
 export const MAX_SEARCH_WORDS = 8;
 const MAX_WORD_LENGTH = 40;
 
-/** The words of a search, lower case, accents kept (PostgreSQL folds them as it stems them). */
-export function searchWords(text: string): string[] {
+/** The words of a search, lower case, accents kept (PostgreSQL folds them as it stems them); at most `max`. */
+export function searchWords(text: string, max = MAX_SEARCH_WORDS): string[] {
   const words = text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.filter((w) => w.length <= MAX_WORD_LENGTH).slice(0, MAX_SEARCH_WORDS);
+  return words.filter((w) => w.length <= MAX_WORD_LENGTH).slice(0, max);
 }
 
 /** A stem as the catalogue's search vectors hold it ("zapat"), matched whole or as a prefix of a word being typed. */

@@ -6,10 +6,11 @@ import { allButOneQuery, allTermsQuery, searchWords, type Term } from './search-
 /**
  * How a hit was found, best first: every word as typed; the words the catalogue knows, misspelt ones
  * corrected ("sapatos" → zapatos) and unknown ones left out; or all of those but one. Searches by need
- * (search-catalogue.ts) add: it serves the need the customer named; or it is only among the shop's most
- * popular, suggested because nothing serves the need.
+ * (search-catalogue.ts) add: it serves the need the customer named; it only matches some of the other words
+ * ("un regalo para un niño que ama los gatos": a cat toy); it is in stock and like a product the customer
+ * named that is sold out; or it is only among the shop's most popular, suggested because nothing serves the need.
  */
-export type MatchKind = 'exact' | 'corrected' | 'most-words' | 'need' | 'popular';
+export type MatchKind = 'exact' | 'corrected' | 'most-words' | 'need' | 'related' | 'similar' | 'popular';
 
 export interface ProductHit extends Product {
   match: MatchKind;
@@ -85,12 +86,20 @@ export async function searchProducts(db: Queryable, text: string, options: Searc
   return runSteps(db, steps, { catalogueSize, popularityQuantiles }, options);
 }
 
+/** A text-search query built from catalogue stems (search-words.ts), about how many products match it, and how its hits were found (default 'need'). */
+export interface StemQuery {
+  query: string;
+  estimate: number;
+  match?: MatchKind;
+}
+
 /**
- * Products matching a text-search query built from catalogue stems (search-words.ts), best first: what
- * serves a need ("para el frío": abrigo | chaqueta | ruana …). `estimate` is about how many products match.
+ * Products matching text-search queries built from catalogue stems, the first query's best first, then the
+ * next one's: what serves a need ("para el frío": abrigo | chaqueta | ruana …), those matching the other
+ * words first.
  */
-export async function searchMatching(db: Queryable, query: string, estimate: number, catalogue: Omit<Analysis, 'words'>, options: SearchOptions = {}): Promise<ProductHit[]> {
-  return runSteps(db, [{ match: 'need', query, estimate }], catalogue, options);
+export async function searchMatching(db: Queryable, queries: readonly StemQuery[], catalogue: Omit<Analysis, 'words'>, options: SearchOptions = {}): Promise<ProductHit[]> {
+  return runSteps(db, queries.map((q) => ({ ...q, match: q.match ?? 'need' })), catalogue, options);
 }
 
 async function runSteps(db: Queryable, steps: readonly Step[], catalogue: Omit<Analysis, 'words'>, options: SearchOptions): Promise<ProductHit[]> {

@@ -46,9 +46,13 @@ function namedLike(found: CatalogueSearch): string {
 }
 
 function nameWordLike(hit: ProductHit, typed: string): string | undefined {
+  const names = hit.name.toLowerCase().match(/[\p{L}]+/gu) ?? [];
+  // the same word but for its accents ("arnes" → arnés)
+  const accented = names.find((w) => foldAccents(w) === foldAccents(typed.toLowerCase()));
+  if (accented) return accented;
   const t = foldAccents(typed).replace(/e?s$/, '');
   if (t.length < 4) return undefined;
-  const word = hit.name.toLowerCase().match(/[\p{L}]+/gu)?.find((w) => {
+  const word = names.find((w) => {
     const f = foldAccents(w).replace(/e?s$/, '');
     return f[0] === t[0] && editDistance(f, t) <= 2;
   });

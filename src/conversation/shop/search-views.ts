@@ -9,6 +9,8 @@ import { foldAccents } from '../../lib/text.ts';
 /** "camiseta" → "camisetas", "pantalón" → "pantalones", "azul" → "azules", "jean" → "jeans". */
 export function plural(word: string): string {
   const w = word.toLowerCase();
+  // a stressed last syllable in s grows one: arnés → arneses, compás → compases (lunes, tenis stay)
+  if (/[áéíóú]s$/.test(w)) return `${word.replace(/([áéíóú])s$/i, (_, v: string) => `${foldAccents(v)}s`)}es`;
   if (/[sx]$/.test(w) || LOANWORDS.has(foldAccents(w))) return /[sx]$/.test(w) ? word : `${word}s`;
   if (/[aeiouáéó]$/i.test(w)) return `${word}s`;
   if (/z$/i.test(w)) return `${word.slice(0, -1)}ces`;
@@ -24,11 +26,13 @@ export function listed(values: readonly string[]): string {
   return `${values.slice(0, -1).join(', ')} y ${values[values.length - 1]}`;
 }
 
-/** The products as the customer named them, in the plural: "camisetas", "zapatos de cuero". */
+/** The products as the customer named them, in the plural up to the first joining word: "camisetas", "camas redondas", "zapatos de cuero". */
 export function productsNamed(words: readonly string[]): string {
-  if (!words.length) return '';
-  return [plural(words[0]), ...words.slice(1)].join(' ');
+  const joined = words.findIndex((w) => JOINING.has(foldAccents(w.toLowerCase())));
+  const end = joined < 0 ? words.length : joined;
+  return [...words.slice(0, end).map(plural), ...words.slice(end)].join(' ');
 }
+const JOINING = new Set(['de', 'del', 'con', 'para', 'pa', 'en', 'sin', 'a', 'al', 'y', 'o', 'por']);
 
 const COLOUR_NAMES: Record<string, string> = { cafe: 'café' };
 const withDe = (typed: string) => (/^(de|en)\s/i.test(typed) ? typed : `de ${typed}`);
@@ -55,6 +59,8 @@ function whatThereIs(m: MissingAttribute): string {
  * says it all. `products` is how the customer named the products ("camisetas"), as productsNamed gives it.
  */
 export function searchIntro(found: CatalogueSearch, products: string): string | undefined {
+  const [soldOut] = found.soldOut;
+  if (soldOut) return `${soldOutSaid(soldOut.name)} 😕. Te puede servir esto, que sí hay`;
   const [first] = found.missing;
   if (first) {
     // a size nobody's description mentions is unknown, not absent
@@ -68,12 +74,23 @@ export function searchIntro(found: CatalogueSearch, products: string): string | 
   const allPopular = found.hits.length > 0 && found.hits.every((h) => h.match === 'popular');
   if (allPopular) return `No tengo algo pensado para ${need.need}, pero esto es lo más pedido de la tienda y suele gustar`;
   if (found.popular) return `Para ${need.need} te sugiero esto, con algo de lo más pedido de la tienda`;
-  if (need.withoutProductWords) return `No tenemos ${products || 'eso'} para ${need.need}, pero esto te puede servir`;
+  if (need.withoutProductWords && products) return `No tenemos ${products} para ${need.need}, pero esto te puede servir`;
   return products ? `Esto tenemos en ${products} para ${need.need}` : `Para ${need.need} te puede servir esto`;
 }
 
-/** Nothing to show: a need nothing serves is said as such; anything else as before. */
+/** "*Caña con plumas para gato* está agotada por ahora": the adjective agrees with the name's first word as far as its ending tells. */
+export function soldOutSaid(name: string): string {
+  const typed = (name.trim().split(/\s+/)[0] ?? '').toLowerCase();
+  const first = foldAccents(typed);
+  // "ratones", "collares" are plural; "arnés" is not
+  const ending = /os$/.test(first) || /[^aeiouáéíóú]es$/.test(typed) ? 'os' : /as$/.test(first) ? 'as' : /a$/.test(first) ? 'a' : 'o';
+  return `*${name}* ${ending.endsWith('s') ? 'están' : 'está'} agotad${ending} por ahora`;
+}
+
+/** Nothing to show: a product sold out with nothing like it, a need nothing serves, each said as such; anything else as before. */
 export function nothingFound(found: CatalogueSearch, query: string): string {
+  const [soldOut] = found.soldOut;
+  if (soldOut) return `${soldOutSaid(soldOut.name)} 😕. ¿Te muestro el catálogo?`;
   if (found.need && !found.need.served && !found.productWords.length) return `Por ahora no tenemos nada para ${found.need.need} 😕. ¿Te muestro el catálogo?`;
   return `No encontré "${query.trim().slice(0, 60)}" 😕. Prueba con otra palabra o mira el catálogo.`;
 }
