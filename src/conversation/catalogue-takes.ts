@@ -12,6 +12,7 @@ export async function catalogueTakes(db: Queryable, words: string): Promise<stri
   const bare = words.replace(/[¿?¡!.,]+/g, ' ').replace(/^\s*(y|e|tambien|también|y también|y tambien|entonces)\s+/i, '').trim();
   if (bare.length < 3) return undefined;
   const found = await searchCatalogue(db, bare, { limit: 1 });
-  // products serving a need it knows, or, for a short message, products it names
-  return found.hits.length && (found.need?.served || bare.split(/\s+/).length <= 5) ? bare : undefined;
+  // products serving a need it knows, products it names with a size or colour asked of them, or, for a
+  // short message, products it names
+  return found.hits.length && (found.need?.served || found.missing.length || bare.split(/\s+/).length <= 6) ? bare : undefined;
 }

@@ -7,7 +7,6 @@ import type { OutboundContent } from '../whatsapp/types.ts';
 import type { BurstContext, BurstResult } from './burst.ts';
 import { classify } from './keywords/classify.ts';
 import { catalogueTakes } from './catalogue-takes.ts';
-import { looksLikeQuestion } from '../lib/asking.ts';
 import { opensWithGreeting, readIntent } from './respond.ts';
 import { isCheckingOut } from './shop/checkout.ts';
 import { searchCatalogue } from '../commerce/search-catalogue.ts';
@@ -108,9 +107,9 @@ async function catalogueAnswers(db: Queryable, intent: string, words: string): P
     const query = classify(words).entities.query;
     return query !== undefined && (await searchCatalogue(db, query, { limit: 1 })).hits.length > 0;
   }
-  // not asked but said ("algo para el calor, mi perro sufre", "la correa retráctil"): what the catalogue
-  // serves or names is the answer; a question ("¿aceptan perros en la tienda?") stays the facts'
-  if ((intent === 'unknown' || intent === 'help') && !looksLikeQuestion(words)) return (await catalogueTakes(db, words)) !== undefined;
+  // "algo para el calor, mi perro sufre", "la correa retráctil", "¿el champú de avena sirve pa gatos?":
+  // what the catalogue serves or names is the answer; "¿aceptan perros en la tienda?" names no product
+  if (intent === 'unknown' || intent === 'help') return (await catalogueTakes(db, words)) !== undefined;
   return false;
 }
 

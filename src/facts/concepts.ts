@@ -36,7 +36,7 @@ export const CONCEPTS: readonly Concept[] = [
   { ...concept('ubicacion', true, `direccion ubicados ubicada ubicado ubicacion ubican queda quedan encuentran mapa calle carrera barrio`),
     triggers: ['tienda', 'local', 'fisica', 'sede', 'sedes'] },
   concept('donde', false, `donde direccion ubicados ubicacion queda calle carrera barrio`),
-  concept('mascotas', true, `mascota mascotas perro perros perrito gato gatos`),
+  concept('mascotas', true, `mascota mascotas perro perros perrito perritos perrita perritas gato gatos gatito gatitos gatita`),
   concept('fiestas', true, `fiesta fiestas evento eventos reunion reuniones ruido musica rumba`, true),
   concept('fumar', true, `fumar fuma fumo fumadores cigarrillo`, true),
   concept('llegada', true, `checkin check-in llegada llegar llego llegamos ingreso ingresar entrar entrada`, true),
