@@ -14,5 +14,5 @@ export async function catalogueTakes(db: Queryable, words: string): Promise<stri
   const found = await searchCatalogue(db, bare, { limit: 1 });
   // products serving a need it knows, products it names with a size or colour asked of them, or, for a
   // short message, products it names
-  return found.hits.length && (found.need?.served || found.missing.length || bare.split(/\s+/).length <= 6) ? bare : undefined;
+  return found.hits.length && (found.need?.served || found.missing.length || bare.split(/\s+/).length <= 5) ? bare : undefined;
 }

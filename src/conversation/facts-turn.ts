@@ -63,7 +63,7 @@ export async function withBusinessFacts(db: Queryable, burst: CustomerTurn[], ct
   const questions: CustomerTurn[] = [];
   for (const t of burst.length > 1 ? burst : []) {
     const intentOf = t.text ? classify(t.text).intent : 'unknown';
-    if (t.text && asksAboutBusiness(t.text, intentOf, aboutPlace) && !(await catalogueAnswers(db, intentOf, t.text))) questions.push(t);
+    if (t.text && asksAboutBusiness(t.text, intentOf, aboutPlace) && !(await catalogueAnswers(db, intentOf, t.text, aboutPlace))) questions.push(t);
   }
   const others = burst.filter((t) => !questions.includes(t));
   const othersAct = others.some((t) => t.text && !['greeting', 'thanks'].includes(classify(t.text).intent));
@@ -82,7 +82,7 @@ export async function withBusinessFacts(db: Queryable, burst: CustomerTurn[], ct
   }
 
   const { intent, source } = readIntent(burst, ctx.understanding);
-  if (!asksAboutBusiness(words, intent, aboutPlace) || (await catalogueAnswers(db, intent, words))) return answer(db, burst, ctx);
+  if (!asksAboutBusiness(words, intent, aboutPlace) || (await catalogueAnswers(db, intent, words, aboutPlace))) return answer(db, burst, ctx);
   const fact = await factFor(db, words, ctx);
   if (!fact) return answer(db, burst, ctx);
   const name = burst.find((t) => t.customerName)?.customerName?.trim().split(/\s+/)[0].slice(0, 30);
@@ -102,14 +102,15 @@ const text = (t: string): OutboundContent => ({ type: 'text', text: t });
  * A product question the catalogue can answer stays the shop's: "¿tienen cama para perro?" in a pet shop
  * whose facts speak of pets is a search for beds, not the pets-in-store policy.
  */
-async function catalogueAnswers(db: Queryable, intent: string, words: string): Promise<boolean> {
+async function catalogueAnswers(db: Queryable, intent: string, words: string, aboutPlace: boolean): Promise<boolean> {
   if (intent === 'search_products') {
     const query = classify(words).entities.query;
     return query !== undefined && (await searchCatalogue(db, query, { limit: 1 })).hits.length > 0;
   }
   // "algo para el calor, mi perro sufre", "la correa retráctil", "¿el champú de avena sirve pa gatos?":
   // what the catalogue serves or names is the answer; "¿aceptan perros en la tienda?" names no product
-  if (intent === 'unknown' || intent === 'help') return (await catalogueTakes(db, words)) !== undefined;
+  // a question naming a topic of the business ("¿a qué hora se puede llegar?" after a quote) stays the facts'
+  if (intent === 'unknown' || intent === 'help') return !looksLikeFactQuestion(words, { place: aboutPlace }) && (await catalogueTakes(db, words)) !== undefined;
   return false;
 }
 
