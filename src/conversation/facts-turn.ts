@@ -7,6 +7,7 @@ import type { OutboundContent } from '../whatsapp/types.ts';
 import type { BurstContext, BurstResult } from './burst.ts';
 import { classify } from './keywords/classify.ts';
 import { catalogueTakes } from './catalogue-takes.ts';
+import { looksLikeQuestion } from '../lib/asking.ts';
 import { opensWithGreeting, readIntent } from './respond.ts';
 import { isCheckingOut } from './shop/checkout.ts';
 import { searchCatalogue } from '../commerce/search-catalogue.ts';
@@ -110,7 +111,11 @@ async function catalogueAnswers(db: Queryable, intent: string, words: string, ab
   // "algo para el calor, mi perro sufre", "la correa retráctil", "¿el champú de avena sirve pa gatos?":
   // what the catalogue serves or names is the answer; "¿aceptan perros en la tienda?" names no product
   // a question naming a topic of the business ("¿a qué hora se puede llegar?" after a quote) stays the facts'
-  if (intent === 'unknown' || intent === 'help') return !looksLikeFactQuestion(words, { place: aboutPlace }) && (await catalogueTakes(db, words)) !== undefined;
+  // unless it names products too
+  if (intent === 'unknown' || intent === 'help') {
+    const topical = looksLikeQuestion(words) && looksLikeFactQuestion(words, { place: aboutPlace });
+    return (await catalogueTakes(db, words, { namesProducts: topical })) !== undefined;
+  }
   return false;
 }
 
