@@ -31,13 +31,13 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
   return buildApp({
     config,
     log,
-    accept: (delivery, requestLog) =>
+    accept: (delivery, requestLog) => rt.watchdog.track('webhook intake', () =>
       acceptDelivery(delivery, {
         sql,
         log: requestLog,
         enqueueIngest: (ids) => withTimeout(enqueueIngest(queues, ids), ENQUEUE_TIMEOUT_MS, 'enqueue'),
         notePresence: (chatId, status) => withTimeout(notePresence(redis, config.QUEUE_PREFIX, chatId, status, config.TYPING_BUFFER_MS), ENQUEUE_TIMEOUT_MS, 'presence'),
-      }),
+      })),
     admin: async (scope) => {
       const { sessions } = createCustomerMemory(rt);
       await scope.register(adminCustomerRoutes, { sql, sessions });

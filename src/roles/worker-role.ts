@@ -79,7 +79,13 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
       void recordEvent(sql, 'error', chatId ?? null, { stage: queue, final: true, message: message.slice(0, 500) }).catch(() => {}),
   };
   const around = opts.around;
-  const wrap = <P,>(stage: Stage, handler: (p: P) => Promise<unknown>) => (around ? (p: P) => around(stage, p, () => handler(p)) : handler);
+  // per-message stages run under the wedge watchdog; maintenance tasks (archive, imports) may rightly run long
+  const watched = <P,>(stage: Stage, handler: (p: P) => Promise<unknown>) =>
+    stage === 'maintenance' ? handler : (p: P) => rt.watchdog.track(`${stage} job`, () => handler(p));
+  const wrap = <P,>(stage: Stage, handler: (p: P) => Promise<unknown>) => {
+    const run = watched(stage, handler);
+    return around ? (p: P) => around(stage, p, () => run(p)) : run;
+  };
   const workers: Worker[] = [];
   const connections: ReturnType<typeof createWorkerRedis>[] = [];
   const scheduleConverse = (chatId: string) => enqueueConverse(queues, chatId);

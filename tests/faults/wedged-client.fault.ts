@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { reportFault, renderReliability } from './report.ts';
+import { burst, faultWorld, recovery, startAll, startWorker, stop, tally } from './harness.ts';
+import { startPrivateRedis } from './private-redis.ts';
+import { startCuttableProxy } from './tcp-proxy.ts';
+import type { ServiceProcess } from '../support/spawn-service.ts';
+
+// The worker's database connections stop answering while staying open (what postgres.js leaves behind in
+// its rare remaining hang, and what a dead NAT path does): no query fails, so no retry would ever start.
+// The wedge watchdog (src/roles/wedge-watchdog.ts) must see the unsettled jobs and exit the process; the
+// supervisor (here the test) starts a fresh one, and every acknowledged message is answered once.
+
+afterAll(() => renderReliability());
+
+const N = Number(process.env.FAULT_BURST ?? 300);
+const RATE = 150;
+const DEADLINE_MS = 3000;
+
+describe('a wedged database client', () => {
+  it('the worker exits when its jobs stop settling, and after a restart nothing acknowledged is lost', async () => {
+    const redis = await startPrivateRedis();
+    const proxy = await startCuttableProxy(5432);
+    const world = await faultWorld(redis.url);
+    // only the worker reaches PostgreSQL through the proxy; the webhook keeps acknowledging meanwhile
+    const workerEnv = () => world.env({
+      WORKER_STAGES: 'ingest,converse,outbound',
+      DATABASE_URL: world.env().DATABASE_URL.replace(':5432/', `:${proxy.port}/`),
+      WORK_DEADLINE_MS: String(DEADLINE_MS),
+      LOG_LEVEL: 'fatal',
+    });
+    const web = await startAll(world.env({ WORKER_STAGES: 'maintenance' }));
+    let worker: ServiceProcess = await startWorker(workerEnv());
+    const wedged = worker;
+    let exitCode: number | null = null;
+    let frozenAt = 0;
+    let back = 0;
+    try {
+      const b = await burst('3107', N, RATE, () => web.port, async () => {
+        proxy.freezeOpen();
+        frozenAt = Date.now();
+        exitCode = await wedged.exited; // no signal from us: the watchdog must end it
+        worker = await startWorker(workerEnv()); // what pm2 or the platform does
+        back = Date.now();
+      });
+      const seconds = await recovery(world.graph, b.acked, back);
+      await new Promise((r) => setTimeout(r, 2000));
+      const t = tally(world.graph, b.acked);
+      const fatal = wedged.output().includes('the database client is wedged');
+      const exitedAfter = Math.round((back - frozenAt) / 100) / 10;
+      reportFault({
+        scenario: 'worker database connections frozen open mid-burst', property: '1, 2', ...t, recoverySeconds: seconds,
+        notes: `WORK_DEADLINE_MS=${DEADLINE_MS}: the wedge watchdog ended the worker with exit code ${exitCode} after ${exitedAfter} s (restart included); webhook answers: ${JSON.stringify(Object.fromEntries(b.statuses))}`,
+      });
+      expect(exitCode).toBe(1);
+      expect(fatal).toBe(true);
+      expect(exitedAfter).toBeLessThan(DEADLINE_MS / 1000 + 15);
+      expect(t.lost).toBe(0);
+      expect(t.duplicated).toBe(0);
+      expect(seconds).toBeLessThanOrEqual(30);
+    } finally {
+      await stop(worker);
+      await stop(web);
+      await proxy.close();
+      await world.drop();
+      await redis.stop();
+    }
+  });
+});
