@@ -4,6 +4,7 @@ import { burst, faultWorld, recovery, startAll, startWorker, stop, tally } from 
 import { startPrivateRedis } from './private-redis.ts';
 import { startCuttableProxy } from './tcp-proxy.ts';
 import type { ServiceProcess } from '../support/spawn-service.ts';
+import { createDb } from '../../src/db/client.ts';
 
 // The worker's database connections stop answering while staying open (what postgres.js leaves behind in
 // its rare remaining hang, and what a dead NAT path does): no query fails, so no retry would ever start.
@@ -51,6 +52,15 @@ describe('a wedged database client', () => {
         scenario: 'worker database connections frozen open mid-burst', property: '1, 2', ...t, recoverySeconds: seconds,
         notes: `WORK_DEADLINE_MS=${DEADLINE_MS}: the wedge watchdog ended the worker with exit code ${exitCode} after ${exitedAfter} s (restart included); webhook answers: ${JSON.stringify(Object.fromEntries(b.statuses))}`,
       });
+      if (t.lost) {
+        // say where the lost ones stopped: their messages and replies as PostgreSQL has them
+        const sql = createDb({ url: world.env().DATABASE_URL, max: 1 });
+        const lostChats = [...b.acked].filter((c) => !world.graph.sent.some((s) => (s.body as { to?: string }).to === c));
+        console.log('lost', JSON.stringify(await sql`
+          SELECT i.chat_id, i.status AS inbound, o.status AS reply, o.attempts, o.locked_until, o.error_title
+            FROM inbound_messages i LEFT JOIN outbox o ON o.inbound_id = i.id WHERE i.chat_id = ANY(${lostChats})`));
+        await sql.end();
+      }
       expect(exitCode).toBe(1);
       expect(fatal).toBe(true);
       expect(exitedAfter).toBeLessThan(DEADLINE_MS / 1000 + 15);
