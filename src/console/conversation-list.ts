@@ -86,7 +86,7 @@ export async function listConversations(db: Queryable, opts: ListOptions = {}): 
   if (filter === 'cart') where.push(db`EXISTS (SELECT 1 FROM cart_items c WHERE c.phone = g.phone_number)`);
   if (filter === 'order') where.push(db`EXISTS (SELECT 1 FROM orders o WHERE o.phone = g.phone_number AND o.status IN ('confirmed', 'paid', 'shipped'))`);
   if (opts.label?.trim()) where.push(db`lower_labels(g.labels) @> jsonb_build_array(lower(${opts.label.trim()}::text))`);
-  if (opts.before) where.push(db`(g.last_interaction, g.phone_number) < (${cursorTime(opts.before)}::timestamptz, ${cursorChat(opts.before)})`);
+  if (opts.before) where.push(db`(g.last_interaction, g.phone_number) < (${cursorTime(opts.before)}::text::timestamptz, ${cursorChat(opts.before)})`);
   if (pattern) {
     // accents and case ignored on both sides ("maria" finds "María"); words said are looked for in what the customer wrote
     where.push(db`(

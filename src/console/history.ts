@@ -75,13 +75,13 @@ export async function chatHistory(db: Queryable, chatId: string, opts: { before?
   const [inbound, outbound, handoffs, labels] = await Promise.all([
     db.unsafe<(InboundItem & { details: Record<string, unknown> })[]>(
       `SELECT id, received_at AS at, ${MARK('received_at')} AS mark, kind, text, details, status, status_note AS note
-         FROM inbound_messages WHERE chat_id = $1 AND received_at < $2::timestamptz ORDER BY received_at DESC LIMIT $3`,
+         FROM inbound_messages WHERE chat_id = $1 AND received_at < $2::text::timestamptz ORDER BY received_at DESC LIMIT $3`,
       [chatId, before, take]),
     db.unsafe<(Omit<OutboundItem, 'error' | 'resolution'> & { provider: string | null; errorCode: number | null; errorTitle: string | null; resolvedAt: Date | null; resolvedBy: string | null; resolutionHow: 'retried' | 'dismissed' | null })[]>(
       `SELECT id, created_at AS at, ${MARK('created_at')} AS mark, operator_name AS operator, content, status, sent_at AS "sentAt",
               delivered_at AS "deliveredAt", read_at AS "readAt", failed_at AS "failedAt", provider, error_code AS "errorCode",
               error_title AS "errorTitle", retry_of AS "retryOf", resolved_at AS "resolvedAt", resolved_by AS "resolvedBy", resolution AS "resolutionHow"
-         FROM outbox WHERE chat_id = $1 AND created_at < $2::timestamptz ORDER BY created_at DESC LIMIT $3`,
+         FROM outbox WHERE chat_id = $1 AND created_at < $2::text::timestamptz ORDER BY created_at DESC LIMIT $3`,
       [chatId, before, take]),
     // a handoff is up to three moments: it opened, someone took it, it ended
     db.unsafe<HandoffItem[]>(
@@ -93,11 +93,11 @@ export async function chatHistory(db: Queryable, chatId: string, opts: { before?
           WHERE chat_id = $1 AND taken_at IS NOT NULL AND reason <> 'taken'
          UNION ALL
          SELECT id, ended_at, ${MARK('ended_at')}, 'ended', reason, ended_by_name, ended_by, pauses_bot FROM handoffs WHERE chat_id = $1 AND ended_at IS NOT NULL
-       ) moments WHERE at < $2::timestamptz ORDER BY at DESC LIMIT $3`,
+       ) moments WHERE at < $2::text::timestamptz ORDER BY at DESC LIMIT $3`,
       [chatId, before, take]),
     db.unsafe<LabelItem[]>(
       `SELECT id, at, ${MARK('at')} AS mark, operator_name AS operator, added, removed
-         FROM label_changes WHERE chat_id = $1 AND at < $2::timestamptz ORDER BY at DESC LIMIT $3`,
+         FROM label_changes WHERE chat_id = $1 AND at < $2::text::timestamptz ORDER BY at DESC LIMIT $3`,
       [chatId, before, take]),
   ]);
   const items: HistoryItem[] = [
