@@ -49,8 +49,11 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
       await scope.register(adminCustomerRoutes, { sql, sessions });
       await scope.register(adminConfigRoutes, { sql });
       await scope.register(adminKnowledgeRoutes, { sql });
-      await scope.register(adminHandoffRoutes, { sql, sendQueued });
-      await scope.register(adminDashboardRoutes, { sql, queues });
+      await scope.register(adminHandoffRoutes, { sql, sendQueued, resumeAfterMs: config.HANDOFF_AUTO_RESUME_MS });
+      await scope.register(adminDashboardRoutes, {
+        sql, queues, burstWindowMs: config.MESSAGE_BUFFER_MS,
+        aiProviders: [config.OPENAI_API_KEY && 'openai', config.DEEPSEEK_API_KEY && 'deepseek', config.GEMINI_API_KEY && 'gemini'].filter((name): name is string => Boolean(name)),
+      });
       await scope.register(adminUndeliveredRoutes, { sql });
       await scope.register(adminShippingRoutes, { sql });
       await registerQueueBoard(scope, Object.values(queues));

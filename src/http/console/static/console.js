@@ -96,11 +96,11 @@ export function ticks(status) {
  * it they are shown, not pressed (a conversation's history).
  */
 export function drawContent(content, { onChoose, onOpenList } = {}) {
-  if (content.type === 'text') return [el('div', { className: 'body' }, content.text)];
+  if (content.type === 'text') return [el('div', { className: 'body' }, ...formatted(content.text))];
   if (content.type === 'template') return [el('div', { className: 'body placeholder' }, `Plantilla ${content.name} (${content.language})`)];
   const parts = [];
   if (content.header) parts.push(el('div', { className: 'header' }, content.header));
-  parts.push(el('div', { className: 'body' }, content.body));
+  parts.push(el('div', { className: 'body' }, ...formatted(content.body)));
   if (content.footer) parts.push(el('div', { className: 'footer' }, content.footer));
   const choices = el('div', { className: 'choices' });
   if (content.type === 'buttons') {
@@ -117,6 +117,23 @@ export function drawContent(content, { onChoose, onOpenList } = {}) {
   }
   parts.push(choices);
   return parts;
+}
+
+// WhatsApp's own marks: *bold*, _italic_, ~strike~, each within one line and hugging its words
+const MARKS = /([*_~])(?=\S)([^\n]*?\S)\1/g;
+const MARK_TAGS = { '*': 'strong', _: 'em', '~': 's' };
+
+/** Text with WhatsApp's marks drawn as WhatsApp draws them, as DOM nodes (never parsed as HTML). */
+export function formatted(text) {
+  const nodes = [];
+  let at = 0;
+  for (const m of text.matchAll(MARKS)) {
+    if (m.index > at) nodes.push(text.slice(at, m.index));
+    nodes.push(el(MARK_TAGS[m[1]], {}, m[2]));
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) nodes.push(text.slice(at));
+  return nodes;
 }
 
 /** Run `task` now and every `ms` while the tab is visible; one run at a time. */
