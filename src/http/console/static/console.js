@@ -57,7 +57,7 @@ export function when(iso) {
   return `${d.getDate()}/${d.getMonth() + 1}/${d.getFullYear()}`;
 }
 
-export const fullDate = (iso) => (iso ? new Date(iso).toLocaleString('es-CO', { dateStyle: 'medium', timeStyle: 'short' }) : '');
+export const fullDate = (iso) => (iso ? new Date(iso).toLocaleString('es-CO', { dateStyle: 'short', timeStyle: 'short' }) : '');
 export const money = (n) => `$${Math.round(n).toLocaleString('es-CO')}`;
 
 /** The number in full (operators call customers), with its +; ids that are not numbers as they are. */
