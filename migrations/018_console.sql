@@ -42,3 +42,15 @@ CREATE TABLE chat_reads (
   read_by     text        NOT NULL,
   read_at     timestamptz NOT NULL DEFAULT now()
 );
+
+-- The console's search: a customer by name, number or label ("maria" finds "María José", "300 123" her
+-- number), or by the words they wrote ("¿tienen envíos a Cali?" found by "cali"), accents and case folded.
+-- Trigram indexes, so a search looks up the few matches instead of reading every profile and message.
+-- The words are searched in message_logs, written by the ingest stage, rather than in inbound_messages,
+-- whose insert is the webhook's acknowledgement: each index costs an ingest a few tens of microseconds,
+-- and none of it lands on the ack.
+CREATE FUNCTION guest_search_text(name text, phone text, labels jsonb) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN immutable_unaccent(lower(coalesce(name, '') || ' ' || phone || ' ' || labels::text));
+CREATE INDEX guest_profiles_search ON guest_profiles USING gin (guest_search_text(user_name, phone_number, labels) gin_trgm_ops);
+CREATE INDEX message_logs_text_search ON message_logs USING gin (immutable_unaccent(lower(message_text)) gin_trgm_ops);

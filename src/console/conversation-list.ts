@@ -11,12 +11,14 @@ export type ChatFilter = (typeof CHAT_FILTERS)[number];
 /** Unread counts stop here ("99+"): counting a chat's whole past to say 1,204 helps nobody. */
 export const UNREAD_CAP = 100;
 export const MAX_PAGE = 100;
+/** Words said are searched from three characters: shorter ones have no trigram to look up (migration 018). */
+export const WORDS_MIN = 3;
 
 export interface ListOptions {
   /** person: an open handoff; cart: items in the cart; order: an order not yet delivered or cancelled */
   filter?: ChatFilter;
   label?: string;
-  /** name, number, label, or words the customer wrote (accents and case ignored) */
+  /** name, number, label, or words the customer wrote (from three characters; accents and case ignored) */
   q?: string;
   /** the `next` cursor of the previous page */
   before?: string;
@@ -88,12 +90,12 @@ export async function listConversations(db: Queryable, opts: ListOptions = {}): 
   if (opts.label?.trim()) where.push(db`lower_labels(g.labels) @> jsonb_build_array(lower(${opts.label.trim()}::text))`);
   if (opts.before) where.push(db`(g.last_interaction, g.phone_number) < (${cursorTime(opts.before)}::text::timestamptz, ${cursorChat(opts.before)})`);
   if (pattern) {
-    // accents and case ignored on both sides ("maria" finds "María"); words said are looked for in what the customer wrote
-    where.push(db`(
-      immutable_unaccent(lower(coalesce(g.user_name, ''))) LIKE immutable_unaccent(${pattern})
-      ${digits.length >= 3 ? db`OR g.phone_number LIKE ${containing(digits)}` : db``}
-      OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(g.labels) l WHERE immutable_unaccent(lower(l)) LIKE immutable_unaccent(${pattern}))
-      OR g.phone_number IN (SELECT i.chat_id FROM inbound_messages i WHERE immutable_unaccent(lower(i.text)) LIKE immutable_unaccent(${pattern})))`);
+    // the matching chats first, each way through its trigram index (migration 018), then listed as any page
+    const folded = db`immutable_unaccent(${pattern})`;
+    where.push(db`g.phone_number IN (
+      SELECT s.phone_number FROM guest_profiles s WHERE guest_search_text(s.user_name, s.phone_number, s.labels) LIKE ${folded}
+      ${digits.length >= 3 && digits !== q ? db`UNION SELECT s.phone_number FROM guest_profiles s WHERE guest_search_text(s.user_name, s.phone_number, s.labels) LIKE ${containing(digits)}` : db``}
+      ${q!.length >= WORDS_MIN ? db`UNION SELECT l.customer_phone FROM message_logs l WHERE immutable_unaccent(lower(l.message_text)) LIKE ${folded}` : db``})`);
   }
   const [rows, [{ needingPerson }]] = await Promise.all([
     db<Row[]>`
