@@ -149,7 +149,6 @@ describe.skipIf(missing)('the console in Chromium', () => {
     expect(await page.textContent('#labels')).toContain('VIP');
     expect(await page.textContent('#profile')).toContain(`+${MARTA}`);
     await expect.poll(async () => (await p.db.sql`SELECT read_by FROM chat_reads WHERE chat_id = ${MARTA}`)[0]?.read_by, { timeout: 10_000 }).toBe('admin');
-    await photograph('conversacion');
   });
 
   it('shows a refused reply with the provider’s reason', async () => {
@@ -176,6 +175,7 @@ describe.skipIf(missing)('the console in Chromium', () => {
     await say(MARTA, 'gracias Ana', 'Marta Gómez');
     expect(sentTo(MARTA).length).toBe(replies);
     await expect.poll(() => page.textContent('#thread'), { timeout: 10_000 }).toContain('El bot no respondió: la conversación la tenía una persona.');
+    await photograph('conversacion');
   });
 
   it('gives the chat back to the bot and takes another from it', async () => {
