@@ -8,6 +8,7 @@ import { isTyping } from '../queues/presence.ts';
 import { createWorkerRedis } from '../queues/redis.ts';
 import { createAcceptedSends } from '../queues/accepted-sends.ts';
 import { createSender } from '../whatsapp/create-sender.ts';
+import { routeSimulatorChats } from '../console/simulator-sender.ts';
 import type { WhatsAppSender } from '../whatsapp/sender.ts';
 import { converse } from '../../workers/converse.ts';
 import { ingest } from '../../workers/ingest.ts';
@@ -69,7 +70,8 @@ export interface WorkerRoleOptions {
 export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): Promise<WorkerRole> {
   const { config, sql, queues, redis, log } = rt;
   const stages = opts.stages ?? config.WORKER_STAGES;
-  const sender = opts.sender ?? createSender(config);
+  // the console's simulated customers are answered through the sandbox whatever the provider (src/console/simulator-sender.ts)
+  const sender = routeSimulatorChats(opts.sender ?? createSender(config));
   const common = {
     prefix: config.QUEUE_PREFIX,
     log,
