@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { reportFault, renderReliability } from './report.ts';
-import { burst, faultWorld, recovery, startAll, startWorker, stop, tally } from './harness.ts';
+import { burst, faultWorld, recovery, startAll, startWorker, stop, tally, wallClock } from './harness.ts';
 import { startPrivateRedis } from './private-redis.ts';
 import { startCuttableProxy } from './tcp-proxy.ts';
 import type { ServiceProcess } from '../support/spawn-service.ts';
@@ -52,6 +52,21 @@ describe('a wedged database client', () => {
         scenario: 'worker database connections frozen open mid-burst', property: '1, 2', ...t, recoverySeconds: seconds,
         notes: `WORK_DEADLINE_MS=${DEADLINE_MS}: the wedge watchdog ended the worker with exit code ${exitCode} after ${exitedAfter} s (restart included); webhook answers: ${JSON.stringify(Object.fromEntries(b.statuses))}`,
       });
+      if (seconds > 30) {
+        // what took longest: the last chats answered, with what PostgreSQL says of them
+        const firstReply = new Map<string, number>();
+        for (const call of world.graph.sent) {
+          const to = (call.body as { to?: string }).to;
+          if (to && b.acked.has(to) && !firstReply.has(to)) firstReply.set(to, wallClock(call) - back);
+        }
+        const slowest = [...firstReply.entries()].sort((x, y) => y[1] - x[1]).slice(0, 5);
+        const sql = createDb({ url: world.env().DATABASE_URL, max: 1 });
+        console.log('slowest', JSON.stringify(slowest), JSON.stringify(await sql`
+          SELECT i.chat_id, i.status, extract(epoch from i.received_at)::bigint AS received, extract(epoch from i.handled_at)::bigint AS handled_at,
+                 o.attempts, extract(epoch from o.created_at)::bigint AS reply_written, extract(epoch from o.sent_at)::bigint AS sent
+            FROM inbound_messages i LEFT JOIN outbox o ON o.inbound_id = i.id WHERE i.chat_id = ANY(${slowest.map((x) => x[0])})`), 'back', Math.round(back / 1000));
+        await sql.end();
+      }
       if (t.lost) {
         // say where the lost ones stopped: their messages and replies as PostgreSQL has them
         const sql = createDb({ url: world.env().DATABASE_URL, max: 1 });
