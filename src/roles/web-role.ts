@@ -19,6 +19,9 @@ import { acceptPaymentEvent } from '../conversation/payment-received.ts';
 import { enqueueIngest, enqueueOutbound } from '../queues/enqueue.ts';
 import { registerQueueDepthGauge } from '../metrics/queue-depth.ts';
 import { metricsOfAllProcesses } from '../metrics/shared-metrics.ts';
+import { createLoginSessions } from '../operators/login-sessions.ts';
+import { createLoginThrottle } from '../operators/login-throttle.ts';
+import { adminOperatorRoutes } from '../http/routes/admin-operators.ts';
 
 // The webhook waits this long for Redis at most; past it the committed rows are left to the sweep.
 const ENQUEUE_TIMEOUT_MS = 1000;
@@ -28,6 +31,7 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
   const { config, sql, redis, queues, log } = rt;
   const gateway = createPaymentGateway(config);
   registerQueueDepthGauge(Object.values(queues));
+  const sessions = createLoginSessions(sql, config.ADMIN_SESSION_HOURS * 3600_000);
   return buildApp({
     config,
     log,
@@ -47,6 +51,7 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
       await scope.register(adminDashboardRoutes, { sql, queues });
       await scope.register(adminUndeliveredRoutes, { sql });
       await scope.register(adminShippingRoutes, { sql });
+      await scope.register(adminOperatorRoutes, { sql });
       await registerQueueBoard(scope, Object.values(queues));
     },
     payments: gateway && {
@@ -59,6 +64,7 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
       },
     },
     products: { sql },
+    operators: { sql, sessions, throttle: createLoginThrottle(redis, config.QUEUE_PREFIX) },
     // this process and every worker process that published lately, summed: one scrape target
     metricsText: () => metricsOfAllProcesses(redis, config.QUEUE_PREFIX),
     readinessChecks: {

@@ -30,7 +30,7 @@ export async function adminHandoffRoutes(app: FastifyInstance, opts: AdminHandof
 
   app.post('/admin/api/handoffs/:id/resume', { schema: { params: idParam } }, async (request, reply) => {
     const { id } = request.params as { id: number };
-    const chatId = await sql.begin((tx) => endHandoff(tx, id, 'operator'));
+    const chatId = await sql.begin((tx) => endHandoff(tx, id, 'operator', request.operator?.name));
     if (chatId) return { id, chatId, resumed: true };
     const handoff = await handoffById(sql, id);
     if (!handoff) return reply.code(404).send({ error: `no handoff ${id}` });
@@ -49,7 +49,7 @@ export async function adminHandoffRoutes(app: FastifyInstance, opts: AdminHandof
     const handoff = await handoffById(sql, id);
     if (!handoff) return reply.code(404).send({ error: `no handoff ${id}` });
     if (handoff.endedAt) return reply.code(409).send({ error: `handoff ${id} already ended: the bot has the chat again` });
-    await insertNotice(sql, handoff.chatId, { type: 'text', text: text.trim() });
+    await insertNotice(sql, handoff.chatId, { type: 'text', text: text.trim() }, { sentBy: request.operator?.name });
     // written: if Redis is away the recovery sweep sends it
     await opts.sendQueued(handoff.chatId).catch(() => {});
     return reply.code(202).send({ queued: true, chatId: handoff.chatId });
