@@ -22,6 +22,8 @@ import { metricsOfAllProcesses } from '../metrics/shared-metrics.ts';
 import { createLoginSessions } from '../operators/login-sessions.ts';
 import { createLoginThrottle } from '../operators/login-throttle.ts';
 import { adminOperatorRoutes } from '../http/routes/admin-operators.ts';
+import { adminErasureRoutes } from '../http/routes/admin-erasure.ts';
+import { forgetCustomerInRedis } from './forget-customer.ts';
 
 // The webhook waits this long for Redis at most; past it the committed rows are left to the sweep.
 const ENQUEUE_TIMEOUT_MS = 1000;
@@ -52,6 +54,7 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
       await scope.register(adminUndeliveredRoutes, { sql });
       await scope.register(adminShippingRoutes, { sql });
       await scope.register(adminOperatorRoutes, { sql });
+      await scope.register(adminErasureRoutes, { sql, forgetElsewhere: (key) => forgetCustomerInRedis(redis, config.QUEUE_PREFIX, key) });
       await registerQueueBoard(scope, Object.values(queues));
     },
     payments: gateway && {

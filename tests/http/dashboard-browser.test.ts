@@ -6,7 +6,7 @@ import { chromiumMissing, launchChromium } from '../support/chromium.ts';
 import { awayFromMinuteEdge, insertHandoff, insertMinute, insertRefusedReply } from '../support/dashboard-rows.ts';
 import { startPipeline, type Pipeline } from '../support/pipeline-harness.ts';
 
-// The dashboard in a real browser: the page loads behind basic auth, every chart is drawn by Chart.js from
+// The dashboard in a real browser: the page loads behind basic auth (ADMIN_TOKEN, sent up front: a browser without credentials is sent to the sign-in page), every chart is drawn by Chart.js from
 // the roll-ups, the page follows new data without a reload, and a screenshot is kept for people to look at.
 
 const TOKEN = 'browser-admin-token';
@@ -37,7 +37,7 @@ beforeAll(async () => {
   await p.rt.queues.outbound.add('send', { chatId: '573001234567' });
   base = await p.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchChromium();
-  context = await browser.newContext({ httpCredentials: { username: 'operador', password: TOKEN }, viewport: { width: 1400, height: 1100 } });
+  context = await browser.newContext({ httpCredentials: { username: 'operador', password: TOKEN, send: 'always' }, viewport: { width: 1400, height: 1100 } });
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) pageErrors.push(m.text()); });
