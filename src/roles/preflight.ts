@@ -33,8 +33,8 @@ export function maskUrl(url: string): string {
 }
 
 // What a newcomer with nothing installed needs to read (README *First run* says more).
-const INSTALL_POSTGRES = 'no PostgreSQL installed? apt install postgresql, brew install postgresql@16, or docker compose up -d postgres';
-const INSTALL_REDIS = 'no Redis installed? apt install redis-server, brew install redis, or docker compose up -d redis';
+const INSTALL_POSTGRES = 'no PostgreSQL installed? apt install postgresql, brew install postgresql@16, or docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:17';
+const INSTALL_REDIS = 'no Redis installed? apt install redis-server, brew install redis, or docker run -d -p 6379:6379 redis:7.4 --appendonly yes --maxmemory-policy noeviction';
 // the migrations' SQL-standard function bodies (CREATE FUNCTION … RETURN) need 14
 const MIN_POSTGRES = 140000;
 // what migrations 005 and 007 create; some distributions ship them apart (postgresql-contrib)
