@@ -6,7 +6,7 @@ import type { Logger } from '../../logger.ts';
 import { createFirstOperator, noOperatorYet } from '../../operators/first-operator.ts';
 import { SESSION_MAX_MS, type LoginSessions } from '../../operators/login-sessions.ts';
 import type { LoginThrottle } from '../../operators/login-throttle.ts';
-import { credentialsOf, PASSWORD_MAX, PASSWORD_MIN, rehashPassword } from '../../operators/operators.ts';
+import { credentialsOf, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, rehashPassword } from '../../operators/operators.ts';
 import { needsRehash, verifyNothing, verifyPassword } from '../../operators/password-hash.ts';
 import { ADMIN_PATHS } from '../admin-paths.ts';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from '../cookies.ts';
@@ -89,7 +89,8 @@ export async function adminLoginRoutes(app: FastifyInstance, opts: AdminLoginOpt
       const seconds = Math.ceil(wait / 1000);
       return answer(429, `too many failed sign-ins: try again in ${seconds} s`, `Demasiados intentos fallidos. Vuelve a intentarlo en ${seconds} s.`, { 'retry-after': String(seconds) });
     }
-    const account = password.length <= PASSWORD_MAX ? await credentialsOf(sql, name) : undefined;
+    // past the limits no account can match: not worth a query (the decoy check still costs the same)
+    const account = password.length <= PASSWORD_MAX && name.length <= NAME_MAX ? await credentialsOf(sql, name) : undefined;
     const ok = account ? await verifyPassword(password, account.passwordHash) : await verifyNothing(password.slice(0, PASSWORD_MAX));
     if (!account || !ok) {
       const lock = await guarded(throttle.failed(name, ip), 0, 'count');
