@@ -37,7 +37,7 @@ await runCommand(async ({ sql }) => {
     console.error(problem);
     return 1;
   }
-  await writeSetting(sql, key, value);
+  await writeSetting(sql, key, value, 'command line');
   console.log(`${key} = ${value} (takes effect within a few seconds)`);
   return 0;
 });

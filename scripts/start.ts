@@ -6,6 +6,8 @@ import { migrate } from '../src/db/migrate.ts';
 import { createLogger } from '../src/logger.ts';
 import { waitForRedis } from '../src/queues/redis.ts';
 import { checkRedisSettings } from '../src/queues/redis-settings.ts';
+import type { AddressInfo } from 'node:net';
+import { startupSummary } from '../src/roles/first-run.ts';
 import { preflight } from '../src/roles/preflight.ts';
 import { createRuntime } from '../src/roles/runtime.ts';
 import { startWeb } from '../src/roles/web-role.ts';
@@ -13,8 +15,9 @@ import { startWorkers } from '../src/roles/worker-role.ts';
 import { readCommandLine, usageError } from './command-line.ts';
 
 const USAGE = 'npm start | npm run start:web | npm run start:worker (node scripts/start.ts [--role all|web|worker])';
-const role = readCommandLine(USAGE, { options: { role: { type: 'string', default: 'all' } } }).values.role;
-if (role !== 'all' && role !== 'web' && role !== 'worker') usageError(USAGE, `unknown --role ${role}: use all, web or worker`);
+const roleGiven = readCommandLine(USAGE, { options: { role: { type: 'string', default: 'all' } } }).values.role;
+if (roleGiven !== 'all' && roleGiven !== 'web' && roleGiven !== 'worker') usageError(USAGE, `unknown --role ${roleGiven}: use all, web or worker`);
+const role: 'all' | 'web' | 'worker' = roleGiven;
 
 function loadOrExit() {
   try {
@@ -56,11 +59,21 @@ async function main() {
     const workers = await startWorkers(rt, { onStuck: () => void shutdown('stalled stage', 1), publishMetrics: role === 'worker' });
     stops.push(() => workers.close(config.SHUTDOWN_TIMEOUT_MS));
   }
+  let port: number | undefined;
   if (role === 'all' || role === 'web') {
     const web = await startWeb(rt);
     // stop taking requests first, then drain the workers
     stops.unshift(web.close);
-    log.info({ port: config.PORT, role }, 'listening');
+    port = (web.app.server.address() as AddressInfo).port;
+    log.info({ port, role }, 'listening');
+  }
+  // where to open the console and the simulator, what listens, how to sign in (a setup link on a first run)
+  try {
+    const summary = await startupSummary({ config, sql: rt.sql, role, port });
+    process.stderr.write(`${summary.lines.join('\n')}\n`);
+    log.info(summary.fields, 'ready');
+  } catch (error) {
+    log.warn({ err: error }, 'could not print the start-up summary');
   }
 }
 

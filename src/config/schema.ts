@@ -51,6 +51,10 @@ export const envSchema = z
     OUTBOUND_RECORD_RETRY_MS: int(10_000, 0),
 
     ADMIN_TOKEN: optionalText,
+    /** An operator's session ends after this many hours without use (and 7 days after sign-in at most). */
+    ADMIN_SESSION_HOURS: int(12, 1),
+    /** Where people reach this service (https://bot.example.com): the start-up summary prints links under it. */
+    PUBLIC_URL: url(),
     /** Serve GET /metrics without credentials (a Prometheus on a private network); otherwise it needs ADMIN_TOKEN. */
     METRICS_PUBLIC: z.preprocess(blankToUndefined, z.enum(['true', 'false', '1', '0']).default('false')).transform((v) => v === 'true' || v === '1'),
     /** Raw rows of the events table are kept this long; the per-minute roll-ups (metric_minutes) far longer. */

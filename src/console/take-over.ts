@@ -42,9 +42,7 @@ export async function giveBackChat(tx: Queryable, chatId: string, operator: stri
 
 /** End one handoff as the named operator (the dashboard's *Reanudar bot* and the console's *Devolver al bot*). */
 export async function resumeHandoff(tx: Queryable, handoffId: number, operator: string): Promise<string | undefined> {
-  const chatId = await endHandoff(tx, handoffId, 'operator');
-  if (chatId) await tx`UPDATE handoffs SET ended_by_name = ${operator} WHERE id = ${handoffId}`;
-  return chatId;
+  return endHandoff(tx, handoffId, 'operator', operator);
 }
 
 /** Whoever answers a chat the customer handed over has it: their name goes on the open handoff. */

@@ -82,12 +82,15 @@ export async function startHandoff(db: Queryable, h: StartHandoff): Promise<numb
 /**
  * Close an open handoff (the bot answers the chat again), take the `needs_human` label off and record
  * the event. Returns the chat, or undefined when it was not open (already resumed: nothing to do).
+ * `operatorName`: the person who gave the chat back (recorded on the row and the event).
  */
-export async function endHandoff(db: Queryable, id: number, by: 'operator' | 'timeout'): Promise<string | undefined> {
+export async function endHandoff(db: Queryable, id: number, by: 'operator' | 'timeout', operatorName?: string): Promise<string | undefined> {
   const [row] = await db<{ chatId: string }[]>`
-    UPDATE handoffs SET ended_at = now(), ended_by = ${by} WHERE id = ${id} AND ended_at IS NULL RETURNING chat_id AS "chatId"`;
+    UPDATE handoffs SET ended_at = now(), ended_by = ${by}, ended_by_name = ${operatorName ?? null}
+     WHERE id = ${id} AND ended_at IS NULL RETURNING chat_id AS "chatId"`;
   if (!row) return undefined;
-  await Promise.all([changeLabels(db, row.chatId, { remove: ['needs_human'] }), recordEvent(db, 'handoff_ended', row.chatId, { by })]);
+  const data = operatorName ? { by, operator: operatorName } : { by };
+  await Promise.all([changeLabels(db, row.chatId, { remove: ['needs_human'] }), recordEvent(db, 'handoff_ended', row.chatId, data)]);
   return row.chatId;
 }
 

@@ -35,7 +35,8 @@ export class StaleSessionError extends Error {
   }
 }
 
-const cacheKey = (prefix: string, phone: string) => `${prefix}:session:{${phone}}`;
+/** The Redis copy of a session (also deleted when a customer is erased). */
+export const cacheKey = (prefix: string, phone: string) => `${prefix}:session:{${phone}}`;
 
 /**
  * Sessions live in PostgreSQL (the record) and are cached in Redis (the seed's "Redis + PostgreSQL").

@@ -15,13 +15,14 @@ export async function readSetting(db: Queryable, key: string): Promise<string | 
   return row?.value;
 }
 
-export async function writeSetting(db: Queryable, key: string, value: string): Promise<void> {
-  await db`INSERT INTO system_config (key, value) VALUES (${key}, ${value})
-           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`;
+/** `by`: who changed it (an operator's name, ADMIN_TOKEN, or 'command line'). */
+export async function writeSetting(db: Queryable, key: string, value: string, by?: string): Promise<void> {
+  await db`INSERT INTO system_config (key, value, updated_by) VALUES (${key}, ${value}, ${by ?? null})
+           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = EXCLUDED.updated_by`;
 }
 
-export async function listSettings(db: Queryable): Promise<{ key: string; value: string; description: string | null; updatedAt: Date }[]> {
-  return db`SELECT key, value, description, updated_at AS "updatedAt" FROM system_config ORDER BY key`;
+export async function listSettings(db: Queryable): Promise<{ key: string; value: string; description: string | null; updatedAt: Date; updatedBy: string | null }[]> {
+  return db`SELECT key, value, description, updated_at AS "updatedAt", updated_by AS "updatedBy" FROM system_config ORDER BY key`;
 }
 
 /**

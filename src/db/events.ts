@@ -23,7 +23,9 @@ export interface EventData {
   order_created: { orderNumber: number; total: number; payment: string };
   payment_received: { orderNumber: number; amount: number; provider: string };
   handoff_started: { reason: string };
-  handoff_ended: { by: string };
+  handoff_ended: { by: string; operator?: string };
+  /** an operator added or removed labels of a guest from the console or the admin API. */
+  labels_changed: { add: string[]; remove: string[]; operator: string };
   /** a job that failed (will retry or for good), by stage. */
   error: { stage: string; final: boolean; message: string };
 }

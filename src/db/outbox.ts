@@ -8,6 +8,8 @@ export interface NewReply {
   seq: number;
   content: OutboundContent;
   replyToProviderMessageId?: string | null;
+  /** The operator who wrote it (a person answering from the console); absent: the bot. */
+  sentBy?: string | null;
 }
 
 export interface OutboxRow {
@@ -33,9 +35,10 @@ export async function insertReplies(db: Queryable, replies: NewReply[]): Promise
     seq: r.seq,
     content: r.content,
     reply_to_provider_message_id: r.replyToProviderMessageId ?? null,
+    operator_name: r.sentBy ?? null,
   }));
   const inserted = await db<{ id: number }[]>`
-    INSERT INTO outbox ${db(rows as never, 'chat_id', 'provider_chat_id', 'inbound_id', 'seq', 'content', 'reply_to_provider_message_id')}
+    INSERT INTO outbox ${db(rows as never, 'chat_id', 'provider_chat_id', 'inbound_id', 'seq', 'content', 'reply_to_provider_message_id', 'operator_name')}
     ON CONFLICT (inbound_id, seq) DO NOTHING
     RETURNING id`;
   return inserted.map((r) => r.id);
@@ -45,9 +48,9 @@ export async function insertReplies(db: Queryable, replies: NewReply[]): Promise
  * A message the business starts (a payment received, a payment link), not an answer to a customer
  * message: addressed by the guest profile's chat id, in the caller's transaction.
  */
-export async function insertNotice(db: Queryable, phone: string, content: OutboundContent): Promise<void> {
+export async function insertNotice(db: Queryable, phone: string, content: OutboundContent, opts: { sentBy?: string } = {}): Promise<void> {
   const [guest] = await db<{ chatId: string }[]>`SELECT chat_id AS "chatId" FROM guest_profiles WHERE phone_number = ${phone}`;
-  await insertReplies(db, [{ chatId: phone, providerChatId: guest?.chatId ?? null, inboundId: null, seq: 0, content }]);
+  await insertReplies(db, [{ chatId: phone, providerChatId: guest?.chatId ?? null, inboundId: null, seq: 0, content, sentBy: opts.sentBy }]);
 }
 
 /**

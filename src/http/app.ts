@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { IntakeResult } from './accept-delivery.ts';
 import { DependencyUnavailableError } from './dependency-error.ts';
 import { requireAdmin } from './plugins/admin-auth.ts';
+import { adminLoginRoutes, type AdminLoginOptions } from './routes/admin-login.ts';
 import { adminProductRoutes, type AdminProductRoutesOptions } from './routes/admin-products.ts';
 import { registry, webhookRequests } from '../metrics/registry.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -25,6 +26,8 @@ export interface AppDeps {
   metricsText?: () => Promise<string>;
   /** The payment-link gateway's notifications, when one is configured. */
   payments?: Omit<PaymentWebhookOptions, 'bodyLimit'>;
+  /** Operators' accounts and sessions (sign-in page, session cookie); absent, only ADMIN_TOKEN opens admin. */
+  operators?: Omit<AdminLoginOptions, 'adminToken'>;
 }
 
 /** The web role's HTTP surface. Each webhook is registered only when its secret is configured. */
@@ -67,8 +70,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metricsText = deps.metricsText ?? (() => registry.metrics());
   const metrics = async (_request: unknown, reply: FastifyReply) => reply.type(registry.contentType).send(await metricsText());
   if (config.METRICS_PUBLIC) app.get('/metrics', metrics);
+  // the sign-in and first-account pages: outside the admin check, strangers must reach them
+  if (deps.operators) await app.register(adminLoginRoutes, { ...deps.operators, adminToken: config.ADMIN_TOKEN });
   await app.register(async (scope) => {
-    scope.addHook('onRequest', requireAdmin(config.ADMIN_TOKEN));
+    scope.addHook('onRequest', requireAdmin({ adminToken: config.ADMIN_TOKEN, sessions: deps.operators?.sessions }));
     if (!config.METRICS_PUBLIC) scope.get('/metrics', metrics);
     if (deps.products) await scope.register(adminProductRoutes, deps.products);
     if (deps.admin) await deps.admin(scope);

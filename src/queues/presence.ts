@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis';
 // it only stretches the burst window, so losing it costs nothing but a slightly earlier answer.
 
 const TYPING_STATES = new Set(['typing', 'composing', 'recording']);
-const key = (prefix: string, chatId: string) => `${prefix}:presence:typing:${chatId}`;
+export const typingKey = (prefix: string, chatId: string) => `${prefix}:presence:typing:${chatId}`;
+const key = typingKey;
 
 export async function notePresence(redis: Redis, prefix: string, chatId: string, status: string, ttlMs: number): Promise<void> {
   if (TYPING_STATES.has(status.toLowerCase())) await redis.set(key(prefix, chatId), '1', 'PX', ttlMs);

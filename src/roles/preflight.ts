@@ -32,13 +32,25 @@ export function maskUrl(url: string): string {
   }
 }
 
+// What a newcomer with nothing installed needs to read (README *First run* says more).
+const INSTALL_POSTGRES = 'no PostgreSQL installed? apt install postgresql, brew install postgresql@16, or docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:17';
+const INSTALL_REDIS = 'no Redis installed? apt install redis-server, brew install redis, or docker run -d -p 6379:6379 redis:7.4 --appendonly yes --maxmemory-policy noeviction';
+// the migrations' SQL-standard function bodies (CREATE FUNCTION … RETURN) need 14
+const MIN_POSTGRES = 140000;
+// what migrations 005 and 007 create; some distributions ship them apart (postgresql-contrib)
+const EXTENSIONS = ['pg_trgm', 'unaccent', 'btree_gist'];
+
 async function checkDatabase(url: string, requireMigrated: boolean, timeoutMs: number): Promise<string | undefined> {
   const where = `DATABASE_URL ${maskUrl(url)}`;
   const sql = createDb({ url, max: 1, connectTimeout: Math.ceil(timeoutMs / 1000) });
   try {
     // postgres.js keeps a query queued across timed-out connection attempts (an address that drops
     // packets never answers): the deadline is ours
-    await deadline(sql`SELECT 1`.execute(), timeoutMs);
+    const [server] = await deadline(sql<{ version: number; shown: string }[]>`SELECT current_setting('server_version_num')::int AS version, current_setting('server_version') AS shown`.execute(), timeoutMs);
+    if (server.version < MIN_POSTGRES) return `${where} is PostgreSQL ${server.shown}: the migrations need PostgreSQL 14 or later`;
+    const available = new Set((await sql<{ name: string }[]>`SELECT name FROM pg_available_extensions WHERE name IN ${sql(EXTENSIONS)}`).map((r) => r.name));
+    const missing = EXTENSIONS.filter((e) => !available.has(e));
+    if (missing.length) return `${where} lacks the PostgreSQL extension(s) ${missing.join(', ')} the migrations create: install your distribution's postgresql-contrib package`;
     const [{ table }] = await sql<{ table: string | null }[]>`SELECT to_regclass('schema_migrations')::text AS table`;
     const done = new Map(table ? (await sql<{ version: number; checksum: string }[]>`SELECT version, checksum FROM schema_migrations`).map((r) => [r.version, r.checksum]) : []);
     const files = await readMigrations();
@@ -51,8 +63,8 @@ async function checkDatabase(url: string, requireMigrated: boolean, timeoutMs: n
     return `${where} is not migrated (${table ? `${pending.length} migration(s) pending: ${pending.join(', ')}` : 'no schema_migrations table'}): run npm run migrate`;
   } catch (error) {
     const e = error as { code?: string; message: string };
-    if (e.code === 'ECONNREFUSED') return `${where} is not answering (connection refused): start PostgreSQL or fix DATABASE_URL`;
-    if (e.code === 'CONNECT_TIMEOUT' || e.code === 'ETIMEDOUT') return `${where} is not answering (no answer within ${timeoutMs / 1000} s): start PostgreSQL or fix DATABASE_URL`;
+    if (e.code === 'ECONNREFUSED') return `${where} is not answering (connection refused): start PostgreSQL or fix DATABASE_URL (${INSTALL_POSTGRES})`;
+    if (e.code === 'CONNECT_TIMEOUT' || e.code === 'ETIMEDOUT') return `${where} is not answering (no answer within ${timeoutMs / 1000} s): start PostgreSQL or fix DATABASE_URL (${INSTALL_POSTGRES})`;
     if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return `${where} is not answering (unknown host): fix DATABASE_URL`;
     if (e.code === '3D000') return `${where}: ${e.message}: create the database or fix DATABASE_URL`;
     if (e.code === '28P01' || e.code === '28000') return `${where}: ${e.message}: fix the user or password in DATABASE_URL`;
@@ -81,8 +93,8 @@ async function checkRedis(url: string, timeoutMs: number): Promise<string | unde
     return undefined;
   } catch (error) {
     const e = cause ?? (error as { code?: string; message: string });
-    if (e.code === 'ECONNREFUSED') return `${where} is not answering (connection refused): start Redis or fix REDIS_URL`;
-    if (e.code === 'ETIMEDOUT' || /ETIMEDOUT/.test(e.message)) return `${where} is not answering (no answer within ${timeoutMs / 1000} s): start Redis or fix REDIS_URL`;
+    if (e.code === 'ECONNREFUSED') return `${where} is not answering (connection refused): start Redis or fix REDIS_URL (${INSTALL_REDIS})`;
+    if (e.code === 'ETIMEDOUT' || /ETIMEDOUT/.test(e.message)) return `${where} is not answering (no answer within ${timeoutMs / 1000} s): start Redis or fix REDIS_URL (${INSTALL_REDIS})`;
     if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return `${where} is not answering (unknown host): fix REDIS_URL`;
     if (/NOAUTH|WRONGPASS|invalid password/i.test(e.message)) return `${where}: ${e.message}: fix the password in REDIS_URL`;
     return `${where}: ${e.message}: check REDIS_URL`;

@@ -22,6 +22,11 @@ import { metricsOfAllProcesses } from '../metrics/shared-metrics.ts';
 import { consoleRoutes } from '../http/console/console-routes.ts';
 import type { Logger } from '../logger.ts';
 import type { NormalisedDelivery } from '../whatsapp/types.ts';
+import { createLoginSessions } from '../operators/login-sessions.ts';
+import { createLoginThrottle } from '../operators/login-throttle.ts';
+import { adminOperatorRoutes } from '../http/routes/admin-operators.ts';
+import { adminErasureRoutes } from '../http/routes/admin-erasure.ts';
+import { forgetCustomerInRedis } from './forget-customer.ts';
 
 // The webhook waits this long for Redis at most; past it the committed rows are left to the sweep.
 const ENQUEUE_TIMEOUT_MS = 1000;
@@ -41,6 +46,7 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
       notePresence: (chatId, status) => withTimeout(notePresence(redis, config.QUEUE_PREFIX, chatId, status, config.TYPING_BUFFER_MS), ENQUEUE_TIMEOUT_MS, 'presence'),
     }));
   const sendQueued = (chatId: string) => withTimeout(enqueueOutbound(queues, chatId), ENQUEUE_TIMEOUT_MS, 'enqueue');
+  const loginSessions = createLoginSessions(sql, config.ADMIN_SESSION_HOURS * 3600_000);
   return buildApp({
     config,
     log,
@@ -57,6 +63,8 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
       });
       await scope.register(adminUndeliveredRoutes, { sql });
       await scope.register(adminShippingRoutes, { sql });
+      await scope.register(adminOperatorRoutes, { sql });
+      await scope.register(adminErasureRoutes, { sql, forgetElsewhere: (key) => forgetCustomerInRedis(redis, config.QUEUE_PREFIX, key) });
       await registerQueueBoard(scope, Object.values(queues));
       await scope.register(consoleRoutes, { sql, accept, sendQueued, resumeAfterMs: config.HANDOFF_AUTO_RESUME_MS });
     },
@@ -70,6 +78,7 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
       },
     },
     products: { sql },
+    operators: { sql, sessions: loginSessions, throttle: createLoginThrottle(redis, config.QUEUE_PREFIX) },
     // this process and every worker process that published lately, summed: one scrape target
     metricsText: () => metricsOfAllProcesses(redis, config.QUEUE_PREFIX),
     readinessChecks: {

@@ -31,8 +31,10 @@ describe('dashboard authentication', () => {
       expect((await get(url, basic(TOKEN))).statusCode).toBe(200);
     });
   }
-  it('asks a browser for basic auth', async () => {
-    expect((await get('/admin')).headers['www-authenticate']).toMatch(/^Basic /);
+  it('sends a browser to the sign-in page (issue 17: no basic-auth dialog)', async () => {
+    const page = await get('/admin', { accept: 'text/html' });
+    expect(page.statusCode).toBe(303);
+    expect(page.headers.location).toBe('/admin/login?next=%2Fadmin');
   });
 });
 

@@ -205,16 +205,16 @@ describe('replying as a person', () => {
     expect(await until(() => chat.sentTo(LUCIA).length > sentBefore)).toBe(true);
     expect(chat.sentTo(LUCIA).at(-1)!.body).toMatchObject({ to: LUCIA, type: 'text', text: { body: 'Hola Lucía, soy Ana de la tienda.' } });
     const [row] = await p.db.sql`SELECT operator_name, inbound_id, status FROM outbox WHERE id = ${res.body.outboxId}`;
-    expect(row).toMatchObject({ operator_name: 'admin', inbound_id: null });
-    expect((await list()).items.find((c) => c.chatId === LUCIA)).toMatchObject({ holder: { by: 'person', name: 'admin' }, unread: 0 });
+    expect(row).toMatchObject({ operator_name: 'ADMIN_TOKEN', inbound_id: null });
+    expect((await list()).items.find((c) => c.chatId === LUCIA)).toMatchObject({ holder: { by: 'person', name: 'ADMIN_TOKEN' }, unread: 0 });
 
     // the customer answers the person: stored, shown, not answered by the bot
     const replies = chat.sentTo(LUCIA).length;
     await chat.say(LUCIA, 'gracias Ana, ¿tienen envíos a Cali?', 0);
     expect(chat.sentTo(LUCIA).length).toBe(replies);
     const items = await history(LUCIA);
-    expect(items.find((i) => i.type === 'out' && i.operator === 'admin')).toMatchObject({ text: 'Hola Lucía, soy Ana de la tienda.' });
-    expect(items.find((i) => i.type === 'handoff' && i.event === 'started')).toMatchObject({ reason: 'taken', operator: 'admin', pausesBot: true });
+    expect(items.find((i) => i.type === 'out' && i.operator === 'ADMIN_TOKEN')).toMatchObject({ text: 'Hola Lucía, soy Ana de la tienda.' });
+    expect(items.find((i) => i.type === 'handoff' && i.event === 'started')).toMatchObject({ reason: 'taken', operator: 'ADMIN_TOKEN', pausesBot: true });
     expect(items.at(-1)).toMatchObject({ type: 'in', status: 'skipped', text: 'gracias Ana, ¿tienen envíos a Cali?' });
   });
 
@@ -246,7 +246,7 @@ describe('replying as a person', () => {
 describe('taking a chat from the bot and giving it back', () => {
   it('pauses the bot until the chat is given back; both are recorded with the operator', async () => {
     const taken = await post(`/admin/api/chats/${JULIAN}/take`);
-    expect(taken).toMatchObject({ status: 200, body: { changed: true, operator: 'admin' } });
+    expect(taken).toMatchObject({ status: 200, body: { changed: true, operator: 'ADMIN_TOKEN' } });
     expect((await post(`/admin/api/chats/${JULIAN}/take`)).body.changed).toBe(false); // already theirs
     expect(ids(await list('?filter=person'))).toEqual(expect.arrayContaining([JULIAN, LUCIA]));
     const replies = chat.sentTo(JULIAN).length;
@@ -255,11 +255,11 @@ describe('taking a chat from the bot and giving it back', () => {
 
     expect(await post(`/admin/api/chats/${JULIAN}/resume`)).toMatchObject({ status: 200, body: { resumed: true, handoffId: taken.body.handoffId } });
     const [h] = await p.db.sql`SELECT ended_by, ended_by_name, taken_by FROM handoffs WHERE id = ${taken.body.handoffId}`;
-    expect(h).toEqual({ ended_by: 'operator', ended_by_name: 'admin', taken_by: 'admin' });
+    expect(h).toEqual({ ended_by: 'operator', ended_by_name: 'ADMIN_TOKEN', taken_by: 'ADMIN_TOKEN' });
     // the bot answers again
     expect(await chat.say(JULIAN, 'quiero ver el catálogo')).toHaveLength(1);
     const events = (await history(JULIAN)).filter((i) => i.type === 'handoff').map((i) => [i.event, i.operator]);
-    expect(events).toEqual([['started', 'admin'], ['ended', 'admin']]);
+    expect(events).toEqual([['started', 'ADMIN_TOKEN'], ['ended', 'ADMIN_TOKEN']]);
 
     expect(await post(`/admin/api/chats/${JULIAN}/resume`)).toMatchObject({ status: 409, body: { error: expect.stringMatching(/bot already has/) } });
     expect((await post('/admin/api/chats/573649999999/take')).status).toBe(404);
@@ -274,8 +274,8 @@ describe('labels', () => {
     expect(await post(`/admin/api/chats/${SOFIA}/labels`, { add: ['vip'], remove: ['RECLAMO'] })).toMatchObject({ status: 200, body: { labels: ['VIP'] } });
     const changes = await p.db.sql`SELECT operator_name, added, removed FROM label_changes WHERE chat_id = ${SOFIA} ORDER BY id`;
     // adding vip to a chat labelled VIP changes nothing, so only the removal is recorded
-    expect(changes).toEqual([{ operator_name: 'admin', added: ['reclamo', 'VIP'], removed: [] }, { operator_name: 'admin', added: [], removed: ['reclamo'] }]);
-    expect((await history(SOFIA)).filter((i) => i.type === 'labels')).toMatchObject([{ operator: 'admin', added: ['reclamo', 'VIP'] }, { removed: ['reclamo'] }]);
+    expect(changes).toEqual([{ operator_name: 'ADMIN_TOKEN', added: ['reclamo', 'VIP'], removed: [] }, { operator_name: 'ADMIN_TOKEN', added: [], removed: ['reclamo'] }]);
+    expect((await history(SOFIA)).filter((i) => i.type === 'labels')).toMatchObject([{ operator: 'ADMIN_TOKEN', added: ['reclamo', 'VIP'] }, { removed: ['reclamo'] }]);
     expect(ids(await list('?label=VIP'))).toEqual(expect.arrayContaining([SOFIA, MARTA]));
   });
 

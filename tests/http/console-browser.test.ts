@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOperator } from '../../src/operators/operators.ts';
 import { readCatalogue } from '../../src/commerce/catalogue-file.ts';
 import { importCatalogue } from '../../src/commerce/catalogue-import.ts';
 import { refreshCatalogueViews } from '../../src/commerce/catalogue-refresh.ts';
@@ -87,8 +88,14 @@ beforeAll(async () => {
   await p.db.sql`UPDATE guest_profiles SET labels = '["VIP"]' WHERE phone_number = ${MARTA}`;
   base = await p.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchChromium();
-  context = await browser.newContext({ httpCredentials: { username: 'operador', password: TOKEN }, viewport: DESK, locale: 'es-CO' });
+  // the people who answer chats sign in with their own account: their name goes on what they do
+  expect((await createOperator(p.db.sql, { name: 'Ana', password: 'contraseña-de-ana-1', role: 'operator', createdBy: 'test' })).ok).toBe(true);
+  context = await browser.newContext({ viewport: DESK, locale: 'es-CO' });
   page = await context.newPage();
+  await page.goto(`${base}/admin/login`);
+  await page.fill('#name', 'Ana');
+  await page.fill('#password', 'contraseña-de-ana-1');
+  await Promise.all([page.waitForURL(`${base}/admin/chats`), page.click('button[type=submit]')]);
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (m) => { if (m.type() === 'error' && !/status of 40\d/.test(m.text())) pageErrors.push(m.text()); });
   page.on('requestfailed', (r) => pageErrors.push(`${r.url()} ${r.failure()?.errorText}`));
@@ -148,7 +155,7 @@ describe.skipIf(missing)('the console in Chromium', () => {
     expect(await page.locator('#thread .ticks[data-status="sent"]').count()).toBeGreaterThan(0);
     expect(await page.textContent('#labels')).toContain('VIP');
     expect(await page.textContent('#profile')).toContain(`+${MARTA}`);
-    await expect.poll(async () => (await p.db.sql`SELECT read_by FROM chat_reads WHERE chat_id = ${MARTA}`)[0]?.read_by, { timeout: 10_000 }).toBe('admin');
+    await expect.poll(async () => (await p.db.sql`SELECT read_by FROM chat_reads WHERE chat_id = ${MARTA}`)[0]?.read_by, { timeout: 10_000 }).toBe('Ana');
   });
 
   it('shows a refused reply with the provider’s reason', async () => {
@@ -166,10 +173,10 @@ describe.skipIf(missing)('the console in Chromium', () => {
     await expect.poll(() => sentTo(MARTA).length, { timeout: 10_000 }).toBe(before + 1);
     expect(sentTo(MARTA).at(-1)!.body).toMatchObject({ type: 'text', text: { body: 'Hola Marta, te escribe Ana. Ya te busco los tenis <b>blancos</b>.' } });
     await page.waitForSelector('#thread .bubble.out.person');
-    expect(await page.textContent('#thread .bubble.out.person .by')).toBe('admin');
+    expect(await page.textContent('#thread .bubble.out.person .by')).toBe('Ana');
     expect(await page.locator('#thread .bubble b').count()).toBe(0); // what people write is text, never HTML
-    await expect.poll(() => page.textContent('#holder')).toContain('Persona: admin');
-    expect(await page.textContent('#thread')).toContain('admin tomó la conversación');
+    await expect.poll(() => page.textContent('#holder')).toContain('Persona: Ana');
+    expect(await page.textContent('#thread')).toContain('Ana tomó la conversación');
 
     const replies = sentTo(MARTA).length;
     await say(MARTA, 'gracias Ana', 'Marta Gómez');
@@ -183,7 +190,7 @@ describe.skipIf(missing)('the console in Chromium', () => {
     await page.waitForSelector('#resume:not([hidden])');
     await page.click('#resume');
     await expect.poll(() => page.textContent('#holder')).toBe('Bot');
-    expect(await page.textContent('#thread')).toContain('admin devolvió la conversación al bot');
+    expect(await page.textContent('#thread')).toContain('Ana devolvió la conversación al bot');
     const replies = sentTo(MARTA).length;
     await say(MARTA, 'quiero ver el catálogo', 'Marta Gómez');
     expect(sentTo(MARTA).length).toBe(replies + 1);
@@ -191,9 +198,9 @@ describe.skipIf(missing)('the console in Chromium', () => {
     await page.goto(`${base}/admin/chats/${LUISA}`);
     await page.waitForSelector('#take:not([hidden])');
     await page.click('#take');
-    await expect.poll(() => page.textContent('#holder')).toContain('Persona: admin');
+    await expect.poll(() => page.textContent('#holder')).toContain('Persona: Ana');
     const [h] = await p.db.sql`SELECT reason, taken_by, pauses_bot FROM handoffs WHERE chat_id = ${LUISA} AND ended_at IS NULL`;
-    expect(h).toEqual({ reason: 'taken', taken_by: 'admin', pauses_bot: true });
+    expect(h).toEqual({ reason: 'taken', taken_by: 'Ana', pauses_bot: true });
     const quiet = sentTo(LUISA).length;
     await say(LUISA, '¿tienen ollas?', 'Luisa Fernanda');
     expect(sentTo(LUISA).length).toBe(quiet);
@@ -210,8 +217,8 @@ describe.skipIf(missing)('the console in Chromium', () => {
     await page.click('#labels [data-label="mayorista"] button');
     await expect.poll(() => page.locator('#labels [data-label="mayorista"]').count()).toBe(0);
     const thread = await page.textContent('#thread');
-    expect(thread).toContain('admin añadió la etiqueta mayorista');
-    expect(thread).toContain('admin quitó la etiqueta mayorista');
+    expect(thread).toContain('Ana añadió la etiqueta mayorista');
+    expect(thread).toContain('Ana quitó la etiqueta mayorista');
   });
 
   it('says a free-form reply cannot go outside the 24-hour window, and that templates are not available yet', async () => {
@@ -237,7 +244,7 @@ describe.skipIf(missing)('the console in Chromium', () => {
     expect(await page.textContent('#failed')).toContain('Todas las respuestas llegaron');
     await page.click('[data-state="handled"]');
     await page.waitForSelector('.failed-item.handled');
-    expect(await page.textContent('.failed-item.handled')).toMatch(/Reenviado por admin/);
+    expect(await page.textContent('.failed-item.handled')).toMatch(/Reenviado por Ana/);
   });
 
   it('lets a newcomer buy from the demo catalogue in the simulator, with buttons and lists drawn as WhatsApp draws them', async () => {
@@ -294,15 +301,19 @@ describe.skipIf(missing)('the console in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('refuses strangers on every page, file and API route (401)', async () => {
+  it('sends strangers to the sign-in page from every page, and refuses them every file and API route (401)', async () => {
     const stranger = await browser.newContext();
     try {
       const strangerPage = await stranger.newPage();
-      const paths = ['/admin/chats', `/admin/chats/${MARTA}`, '/admin/failed', '/admin/simulator', '/admin/console/console.css', '/admin/console/chat.js',
-        '/admin/api/chats', `/admin/api/chats/${MARTA}`, `/admin/api/chats/${MARTA}/history`, '/admin/api/failed-sends', '/admin/api/simulator/chats/000000000001/messages'];
-      for (const path of paths) {
-        const navigation = await strangerPage.goto(`${base}${path}`).catch((error: Error) => error);
-        expect(navigation instanceof Error ? navigation.message : navigation?.status(), path).toMatch(/ERR_INVALID_AUTH_CREDENTIALS|^401$/);
+      for (const path of ['/admin/chats', `/admin/chats/${MARTA}`, '/admin/failed', '/admin/simulator']) {
+        await strangerPage.goto(`${base}${path}`);
+        expect(new URL(strangerPage.url()).pathname, path).toBe('/admin/login');
+        expect(await strangerPage.textContent('body'), path).not.toContain('Marta');
+      }
+      for (const path of ['/admin/console/console.css', '/admin/console/chat.js', '/admin/api/chats', `/admin/api/chats/${MARTA}`,
+        `/admin/api/chats/${MARTA}/history`, '/admin/api/failed-sends', '/admin/api/simulator/chats/000000000001/messages']) {
+        const res = await stranger.request.get(`${base}${path}`);
+        expect(res.status(), path).toBe(401);
       }
       for (const [method, path] of [['POST', `/admin/api/chats/${MARTA}/reply`], ['POST', `/admin/api/chats/${MARTA}/take`], ['POST', `/admin/api/chats/${MARTA}/resume`],
         ['POST', `/admin/api/chats/${MARTA}/labels`], ['POST', `/admin/api/chats/${MARTA}/read`], ['POST', '/admin/api/failed-sends/1/retry'],

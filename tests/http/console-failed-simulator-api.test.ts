@@ -85,12 +85,12 @@ describe('Envíos fallidos', () => {
     expect(await until(() => sentTo(WINDOW_OPEN).length > before)).toBe(true);
     const [copy] = await p.db.sql`SELECT content, retry_of, operator_name FROM outbox WHERE id = ${res.body.retryId}`;
     const [original] = await p.db.sql`SELECT content, resolved_by, resolution, resolved_at FROM outbox WHERE id = ${id}`;
-    expect(copy).toMatchObject({ retry_of: id, operator_name: 'admin', content: original.content });
-    expect(original).toMatchObject({ resolved_by: 'admin', resolution: 'retried' });
+    expect(copy).toMatchObject({ retry_of: id, operator_name: 'ADMIN_TOKEN', content: original.content });
+    expect(original).toMatchObject({ resolved_by: 'ADMIN_TOKEN', resolution: 'retried' });
     expect((await get('/admin/api/failed-sends')).body.count).toBe(2);
     await until(async () => (await get('/admin/api/failed-sends?state=handled')).body.items[0]?.resolution?.retryStatus === 'sent');
     const handled = (await get('/admin/api/failed-sends?state=handled')).body;
-    expect(handled.items).toMatchObject([{ id, resolution: { how: 'retried', by: 'admin', retryId: res.body.retryId, retryStatus: 'sent' } }]);
+    expect(handled.items).toMatchObject([{ id, resolution: { how: 'retried', by: 'ADMIN_TOKEN', retryId: res.body.retryId, retryStatus: 'sent' } }]);
     // once is enough
     expect(await post(`/admin/api/failed-sends/${id}/retry`)).toMatchObject({ status: 409, body: { code: 'already_handled' } });
   });
@@ -112,7 +112,7 @@ describe('Envíos fallidos', () => {
     expect(await post(`/admin/api/failed-sends/${id}/dismiss`)).toMatchObject({ status: 409, body: { code: 'already_handled' } });
     expect(sentTo(TO_DISMISS).length).toBe(before);
     expect((await get('/admin/api/failed-sends')).body.items.map((f: { chatId: string }) => f.chatId)).toEqual([WINDOW_CLOSED]);
-    expect((await get('/admin/api/failed-sends?state=handled')).body.items.find((f: { id: number }) => f.id === id)).toMatchObject({ resolution: { how: 'dismissed', by: 'admin', retryId: null } });
+    expect((await get('/admin/api/failed-sends?state=handled')).body.items.find((f: { id: number }) => f.id === id)).toMatchObject({ resolution: { how: 'dismissed', by: 'ADMIN_TOKEN', retryId: null } });
   });
 
   it('answers an unknown id 404, a reply that did not fail 409, a bad id or state 400', async () => {

@@ -6,7 +6,7 @@ import { chromiumMissing, launchChromium } from '../support/chromium.ts';
 import { awayFromMinuteEdge, insertHandoff, insertMinute, insertRefusedReply } from '../support/dashboard-rows.ts';
 import { startPipeline, type Pipeline } from '../support/pipeline-harness.ts';
 
-// The dashboard in a real browser: the page loads behind basic auth, every chart is drawn by Chart.js from
+// The dashboard in a real browser: the page loads behind basic auth (ADMIN_TOKEN, sent with every request: a browser without credentials is sent to the sign-in page), every chart is drawn by Chart.js from
 // the roll-ups, the page follows new data without a reload, and a screenshot is kept for people to look at.
 
 const TOKEN = 'browser-admin-token';
@@ -37,7 +37,7 @@ beforeAll(async () => {
   await p.rt.queues.outbound.add('send', { chatId: '573001234567' });
   base = await p.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchChromium();
-  context = await browser.newContext({ httpCredentials: { username: 'operador', password: TOKEN }, viewport: { width: 1400, height: 1100 } });
+  context = await browser.newContext({ extraHTTPHeaders: { authorization: `Basic ${Buffer.from(`operador:${TOKEN}`).toString('base64')}` }, viewport: { width: 1400, height: 1100 } });
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) pageErrors.push(m.text()); });
@@ -197,18 +197,20 @@ describe.skipIf(missing)('dashboard in Chromium', () => {
     }
   });
 
-  it('gets 401 without credentials', async () => {
+  it('sends a stranger to the sign-in page, and answers its API calls 401', async () => {
     const stranger = await browser.newContext();
     try {
       const strangerPage = await stranger.newPage();
       const statuses = new Map<string, number>();
       strangerPage.on('response', (r) => statuses.set(new URL(r.url()).pathname, r.status()));
-      for (const path of ['/admin', '/admin/api/dashboard', '/admin/assets/chart.js']) {
-        // with no credentials to answer the challenge, the browser gives up on the navigation after the 401
-        const navigation = await strangerPage.goto(`${base}${path}`).catch((error: Error) => error);
-        expect(navigation instanceof Error ? navigation.message : navigation?.status()).toMatch(/ERR_INVALID_AUTH_CREDENTIALS|^401$/);
-        expect(statuses.get(path), path).toBe(401);
+      for (const path of ['/admin', '/admin/assets/chart.js']) {
+        const navigation = await strangerPage.goto(`${base}${path}`);
+        expect(statuses.get(path), path).toBe(303);
+        expect(new URL(strangerPage.url()).pathname, path).toBe('/admin/login');
+        expect(navigation?.status()).toBe(200);
       }
+      await strangerPage.goto(`${base}/admin/api/dashboard`);
+      expect(statuses.get('/admin/api/dashboard')).toBe(401);
     } finally {
       await stranger.close();
     }

@@ -34,7 +34,7 @@ describe('start-up with a dependency missing', () => {
   it('a closed DATABASE_URL: one line naming it, password masked, exit 1', async () => {
     const port = await freePort();
     const run = await start({ DATABASE_URL: `postgres://postgres:s3cret@127.0.0.1:${port}/x` });
-    expect(run.output).toBe(`DATABASE_URL postgres://postgres:***@127.0.0.1:${port}/x is not answering (connection refused): start PostgreSQL or fix DATABASE_URL`);
+    expect(run.output).toBe(`DATABASE_URL postgres://postgres:***@127.0.0.1:${port}/x is not answering (connection refused): start PostgreSQL or fix DATABASE_URL (no PostgreSQL installed? apt install postgresql, brew install postgresql@16, or docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:17)`);
     expect(run.code).toBe(1);
     expect(run.seconds).toBeLessThan(10);
   });
@@ -42,7 +42,7 @@ describe('start-up with a dependency missing', () => {
   it('a closed REDIS_URL: one line naming it, exit 1, within seconds', async () => {
     const port = await freePort();
     const run = await start({ REDIS_URL: `redis://:s3cret@127.0.0.1:${port}` });
-    expect(run.output).toBe(`REDIS_URL redis://:***@127.0.0.1:${port} is not answering (connection refused): start Redis or fix REDIS_URL`);
+    expect(run.output).toBe(`REDIS_URL redis://:***@127.0.0.1:${port} is not answering (connection refused): start Redis or fix REDIS_URL (no Redis installed? apt install redis-server, brew install redis, or docker run -d -p 6379:6379 redis:7.4 --appendonly yes --maxmemory-policy noeviction)`);
     expect(run.code).toBe(1);
     expect(run.seconds).toBeLessThan(10);
   });

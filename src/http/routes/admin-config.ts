@@ -23,7 +23,7 @@ export async function adminConfigRoutes(app: FastifyInstance, opts: { sql: Sql }
     const { value } = request.body as { value: string };
     const problem = validateSetting(key, value);
     if (problem) return reply.code(400).send({ error: problem, settings: SETTING_NAMES });
-    await writeSetting(sql, key, value);
+    await writeSetting(sql, key, value, request.operator?.name);
     return { key, value };
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Sql } from '../../db/client.ts';
 import { conversationHistory } from '../../crm/history.ts';
+import { recordEvent } from '../../db/events.ts';
 import { changeLabels, getGuestProfile, guestsWithLabel } from '../../crm/profiles.ts';
 import type { SessionStore } from '../../crm/sessions.ts';
 
@@ -34,7 +35,13 @@ export async function adminCustomerRoutes(app: FastifyInstance, opts: { sql: Sql
     },
   }, async (request, reply) => {
     const { phone } = request.params as { phone: string };
-    const labels = await changeLabels(sql, phone, request.body as { add?: string[]; remove?: string[] });
+    const change = request.body as { add?: string[]; remove?: string[] };
+    // who changed them goes in the events, in the same transaction as the change
+    const labels = await sql.begin(async (tx) => {
+      const after = await changeLabels(tx, phone, change);
+      if (after) await recordEvent(tx, 'labels_changed', phone, { add: change.add ?? [], remove: change.remove ?? [], operator: request.operator?.name ?? 'unknown' });
+      return after;
+    });
     if (!labels) return reply.code(404).send({ error: `no guest profile for ${phone}` });
     return { labels };
   });

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import type { Sql } from '../../db/client.ts';
+import { CUSTOMER_KEY, eraseCustomer } from '../../crm/erasure.ts';
+import { requireOwner } from '../plugins/admin-auth.ts';
+
+export interface AdminErasureOptions {
+  sql: Sql;
+  /** The customer's copies outside PostgreSQL (Redis); a failure there is logged, never undoes the erasure. */
+  forgetElsewhere: (key: string) => Promise<unknown>;
+}
+
+/**
+ * DELETE /admin/api/customers/:phone — a customer's data erased on request (src/crm/erasure.ts). Only an
+ * owner or ADMIN_TOKEN: it cannot be undone. 200 with what was erased where; 404 when nothing was known.
+ */
+export async function adminErasureRoutes(app: FastifyInstance, opts: AdminErasureOptions): Promise<void> {
+  app.delete('/admin/api/customers/:phone', {
+    preHandler: requireOwner,
+    schema: { params: { type: 'object', required: ['phone'], properties: { phone: { type: 'string', pattern: CUSTOMER_KEY.source } } } },
+  }, async (request, reply) => {
+    const { phone } = request.params as { phone: string };
+    const erasure = await eraseCustomer(opts.sql, phone, request.operator!.name);
+    if (!erasure) return reply.code(404).send({ error: 'nothing is known about this customer' });
+    await opts.forgetElsewhere(phone).catch((error: Error) => request.log.warn({ err: error.message, erasureId: erasure.id }, 'erased customer: Redis copies not deleted (they expire by themselves)'));
+    request.log.info({ erasureId: erasure.id, by: erasure.erasedBy }, 'customer erased on request');
+    return { erasure };
+  });
+}
