@@ -3,6 +3,7 @@ import { ProviderRateLimitedError, ProviderRejectedError, ProviderUnavailableErr
 import { createMetaSender } from '../../src/whatsapp/meta/send.ts';
 import type { OutboundMessage } from '../../src/whatsapp/types.ts';
 import { graphErrorBody, startFakeGraph, type FakeGraph } from '../support/fake-graph.ts';
+import { GRAPH_API_VERSION } from '../../src/whatsapp/meta/graph-version.ts';
 
 const PHONE_NUMBER_ID = '1098765432';
 const TOKEN = 'meta-test-token';
@@ -39,7 +40,7 @@ describe('Meta sender: request bodies', () => {
     expect(graph.sent).toHaveLength(1);
     const [call] = graph.sent;
     expect(call.method).toBe('POST');
-    expect(call.path).toBe(`/v21.0/${PHONE_NUMBER_ID}/messages`);
+    expect(call.path).toBe(`/${GRAPH_API_VERSION}/${PHONE_NUMBER_ID}/messages`);
     expect(call.auth).toBe(`Bearer ${TOKEN}`);
     expect(call.body).toStrictEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: TO, type: 'text', text: { body: 'Hola, ¿en qué te ayudo?', preview_url: false } });
     expect(result).toEqual({ providerMessageId: call.responseId });
@@ -225,8 +226,8 @@ describe('Meta sender: markRead', () => {
     await sender().markRead('wamid.IN1');
     await sender().markRead('wamid.IN2', { typing: true });
     expect(graph.receipts.map((r) => [r.path, r.auth, r.body])).toStrictEqual([
-      [`/v21.0/${PHONE_NUMBER_ID}/messages`, `Bearer ${TOKEN}`, { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.IN1' }],
-      [`/v21.0/${PHONE_NUMBER_ID}/messages`, `Bearer ${TOKEN}`, { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.IN2', typing_indicator: { type: 'text' } }],
+      [`/${GRAPH_API_VERSION}/${PHONE_NUMBER_ID}/messages`, `Bearer ${TOKEN}`, { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.IN1' }],
+      [`/${GRAPH_API_VERSION}/${PHONE_NUMBER_ID}/messages`, `Bearer ${TOKEN}`, { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.IN2', typing_indicator: { type: 'text' } }],
     ]);
     expect(graph.sent).toHaveLength(0);
   });
