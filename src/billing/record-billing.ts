@@ -37,10 +37,10 @@ async function insertBilling(db: Queryable, statuses: StatusUpdate[]): Promise<(
   return db<(BillingChange & { deliveredNow: boolean })[]>`
     WITH input AS (
       SELECT * FROM unnest(${rows.map((s) => s.provider)}::text[], ${rows.map((s) => s.providerMessageId)}::text[],
-                           ${rows.map((s) => s.pricing!.category)}::text[], ${rows.map((s) => s.pricing!.billable)}::boolean[],
+                           ${rows.map((s) => s.pricing!.category)}::text[], ${rows.map((s) => String(s.pricing!.billable))}::text[]::boolean[],
                            ${rows.map((s) => s.pricing!.model ?? null)}::text[], ${rows.map((s) => s.pricing!.type ?? null)}::text[],
                            ${rows.map((s) => recipientCountry({ phone: s.recipientPhone, bsuid: s.recipientUserId ?? s.recipientParentUserId }) ?? null)}::text[],
-                           ${rows.map((s) => s.at)}::timestamptz[], ${rows.map((s) => DELIVERED.has(s.status))}::boolean[])
+                           ${rows.map((s) => s.at.toISOString())}::text[]::timestamptz[], ${rows.map((s) => String(DELIVERED.has(s.status)))}::text[]::boolean[])
         AS t(provider, id, category, billable, model, type, country, at, delivered))
     INSERT INTO message_billing (provider, provider_message_id, category, billable, pricing_model, pricing_type, country, price_usd, reported_at, delivered_at)
     SELECT provider, id, category, billable, model, type, country,
@@ -56,7 +56,7 @@ async function markDelivered(db: Queryable, statuses: StatusUpdate[]): Promise<B
   return db<BillingChange[]>`
     WITH input AS (
       SELECT provider, id, min(at) AS at
-        FROM unnest(${statuses.map((s) => s.provider)}::text[], ${statuses.map((s) => s.providerMessageId)}::text[], ${statuses.map((s) => s.at)}::timestamptz[]) AS t(provider, id, at)
+        FROM unnest(${statuses.map((s) => s.provider)}::text[], ${statuses.map((s) => s.providerMessageId)}::text[], ${statuses.map((s) => s.at.toISOString())}::text[]::timestamptz[]) AS t(provider, id, at)
        GROUP BY provider, id)
     UPDATE message_billing b SET delivered_at = input.at
       FROM input WHERE b.provider = input.provider AND b.provider_message_id = input.id AND b.delivered_at IS NULL

@@ -47,3 +47,6 @@ export function hasPersonId(ids: CustomerIds): boolean {
 export function provisionalKey(ids: CustomerIds): string | undefined {
   return ids.phone ?? ids.bsuid ?? ids.parentBsuid ?? ids.lid;
 }
+
+/** The WhatsApp chat address of a chat key: `573…@s.whatsapp.net` for a number; any other key is its own address. */
+export const chatAddressOf = (key: string): string => (/^\d{6,15}$/.test(key) ? `${key}@s.whatsapp.net` : key);

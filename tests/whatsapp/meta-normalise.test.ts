@@ -27,6 +27,7 @@ import {
 const FROM = '573001234567';
 const TS = '1767225600'; // 2026-01-01T00:00:00Z
 const AT = new Date('2026-01-01T00:00:00Z');
+const SERVICE = { category: 'service', billable: true, model: 'CBP' };
 const OUR_MESSAGE = 'wamid.HBgMNTczMDAxMjM0NTY3FQIAERgSQTVCRDk3OUVGMTdGNjAwQjAA';
 
 /** The one message a delivery carried, after checking nothing else came out of it. */
@@ -47,6 +48,7 @@ describe('normaliseMetaWebhook: message types', () => {
         provider: 'meta',
         providerMessageId: 'wamid.text.1',
         chatId: FROM,
+        sender: { phone: FROM },
         customerName: 'María José',
         sentAt: AT,
         kind: 'text',
@@ -55,6 +57,7 @@ describe('normaliseMetaWebhook: message types', () => {
       }],
       statuses: [],
       presences: [],
+      preferences: [],
       skipped: [],
     });
   });
@@ -62,7 +65,7 @@ describe('normaliseMetaWebhook: message types', () => {
   it('interactive button_reply: the id is the replyId, the title the text, context the quoted message', () => {
     const m = one(metaButtonReply({ from: FROM, id: 'wamid.btn.1', timestamp: TS, replyId: 'menu:catalog', title: 'Ver catálogo', context: { from: '573000000000', id: OUR_MESSAGE } }));
     expect(m).toEqual({
-      provider: 'meta', providerMessageId: 'wamid.btn.1', chatId: FROM, customerName: 'Cliente', sentAt: AT,
+      provider: 'meta', providerMessageId: 'wamid.btn.1', chatId: FROM, sender: { phone: FROM }, customerName: 'Cliente', sentAt: AT,
       kind: 'interactive', replyId: 'menu:catalog', text: 'Ver catálogo', contextMessageId: OUR_MESSAGE,
       details: { interactiveType: 'button_reply' },
     });
@@ -87,7 +90,7 @@ describe('normaliseMetaWebhook: message types', () => {
   it('template quick-reply button: payload is the replyId, text the text', () => {
     const m = one(metaTemplateButton({ from: FROM, id: 'wamid.tpl.1', timestamp: TS, payload: 'promo:yes', text: 'Sí, quiero', context: { from: '573000000000', id: OUR_MESSAGE } }));
     expect(m).toEqual({
-      provider: 'meta', providerMessageId: 'wamid.tpl.1', chatId: FROM, customerName: 'Cliente', sentAt: AT,
+      provider: 'meta', providerMessageId: 'wamid.tpl.1', chatId: FROM, sender: { phone: FROM }, customerName: 'Cliente', sentAt: AT,
       kind: 'button', replyId: 'promo:yes', text: 'Sí, quiero', contextMessageId: OUR_MESSAGE, details: {},
     });
   });
@@ -183,7 +186,8 @@ describe('normaliseMetaWebhook: message types', () => {
     const body = metaEnvelope([metaSystemNumberChange({ from: FROM, id: 'wamid.sys.1', timestamp: TS, newNumber: '573109998877', name: 'Pedro' })]);
     expect(body.entry[0].changes[0].value).not.toHaveProperty('contacts');
     expect(onlyMessage(normaliseMetaWebhook(body))).toEqual({
-      provider: 'meta', providerMessageId: 'wamid.sys.1', chatId: FROM, sentAt: AT, kind: 'system',
+      provider: 'meta', providerMessageId: 'wamid.sys.1', chatId: FROM, sender: { phone: FROM }, sentAt: AT, kind: 'system',
+      identityChange: { type: 'user_changed_number', phone: '573109998877' },
       details: { system: { body: `User Pedro changed from ${FROM} to 573109998877`, waId: '573109998877', type: 'user_changed_number' } },
     });
   });
@@ -230,8 +234,8 @@ describe('normaliseMetaWebhook: walking the delivery', () => {
       ['wamid.c1', '573001110004', 'Caro', 'otra cuenta'],
     ]);
     expect(d.statuses).toEqual([
-      { provider: 'meta', providerMessageId: 'wamid.out.1', status: 'delivered', at: AT, recipient: '573001110003' },
-      { provider: 'meta', providerMessageId: 'wamid.out.2', status: 'read', at: AT, recipient: '573001110005' },
+      { provider: 'meta', providerMessageId: 'wamid.out.1', status: 'delivered', at: AT, recipient: '573001110003', recipientPhone: '573001110003', pricing: SERVICE },
+      { provider: 'meta', providerMessageId: 'wamid.out.2', status: 'read', at: AT, recipient: '573001110005', recipientPhone: '573001110005' },
     ]);
     expect(d.skipped).toEqual([{ reason: 'change field "message_template_status_update" is not "messages"' }]);
     expect(d.presences).toEqual([]);
@@ -285,13 +289,14 @@ describe('normaliseMetaWebhook: statuses', () => {
     expect(d).toEqual({
       messages: [],
       presences: [],
+      preferences: [],
       skipped: [],
       statuses: [
-        { provider: 'meta', providerMessageId: 'wamid.s1', status: 'sent', at: AT, recipient: FROM },
-        { provider: 'meta', providerMessageId: 'wamid.s1', status: 'delivered', at: new Date('2026-01-01T00:01:00Z'), recipient: FROM },
-        { provider: 'meta', providerMessageId: 'wamid.s1', status: 'read', at: new Date('2026-01-01T00:02:00Z'), recipient: FROM },
-        { provider: 'meta', providerMessageId: 'wamid.s2', status: 'played', at: AT, recipient: FROM },
-        { provider: 'meta', providerMessageId: 'wamid.s3', status: 'failed', at: AT, recipient: FROM, errorCode: 131047, errorTitle: 'Re-engagement message' },
+        { provider: 'meta', providerMessageId: 'wamid.s1', status: 'sent', at: AT, recipient: FROM, recipientPhone: FROM, pricing: SERVICE },
+        { provider: 'meta', providerMessageId: 'wamid.s1', status: 'delivered', at: new Date('2026-01-01T00:01:00Z'), recipient: FROM, recipientPhone: FROM, pricing: SERVICE },
+        { provider: 'meta', providerMessageId: 'wamid.s1', status: 'read', at: new Date('2026-01-01T00:02:00Z'), recipient: FROM, recipientPhone: FROM },
+        { provider: 'meta', providerMessageId: 'wamid.s2', status: 'played', at: AT, recipient: FROM, recipientPhone: FROM },
+        { provider: 'meta', providerMessageId: 'wamid.s3', status: 'failed', at: AT, recipient: FROM, recipientPhone: FROM, errorCode: 131047, errorTitle: 'Re-engagement message' },
       ],
     });
   });
@@ -312,7 +317,7 @@ describe('normaliseMetaWebhook: statuses', () => {
   it('drops an error code that would not fit an integer column, keeps its title', () => {
     const status = { id: 'wamid.s6', status: 'failed', timestamp: TS, recipient_id: FROM, errors: [{ code: 1e12, title: 'Huge' }] };
     const d = normaliseMetaWebhook(metaEnvelope([], { statuses: [status] }));
-    expect(d.statuses).toEqual([{ provider: 'meta', providerMessageId: 'wamid.s6', status: 'failed', at: AT, recipient: FROM, errorTitle: 'Huge' }]);
+    expect(d.statuses).toEqual([{ provider: 'meta', providerMessageId: 'wamid.s6', status: 'failed', at: AT, recipient: FROM, recipientPhone: FROM, errorTitle: 'Huge' }]);
   });
 });
 
@@ -341,7 +346,11 @@ describe('normaliseMetaWebhook: anything at all', () => {
       ],
     };
     const d = normaliseMetaWebhook(body);
-    expect(d.messages).toEqual([{ provider: 'meta', providerMessageId: 'wamid.good', chatId: FROM, sentAt: expect.any(Date), kind: 'text', text: 'sigo aquí', details: {} }]);
+    // a sender known only by business-scoped id is a customer like any other (issue 14)
+    expect(d.messages).toEqual([
+      { provider: 'meta', providerMessageId: 'wamid.bsuid', chatId: 'US.13491208655302741918', sender: { bsuid: 'US.13491208655302741918' }, sentAt: expect.any(Date), kind: 'text', text: 'hola', details: {} },
+      { provider: 'meta', providerMessageId: 'wamid.good', chatId: FROM, sender: { phone: FROM }, sentAt: expect.any(Date), kind: 'text', text: 'sigo aquí', details: {} },
+    ]);
     expect(d.statuses).toEqual([]);
     expect(d.skipped.map((s) => s.reason)).toEqual([
       'entry without changes',
@@ -356,10 +365,9 @@ describe('normaliseMetaWebhook: anything at all', () => {
       'message is not an object',
       'message is not an object',
       'message without id',
-      'message without a sender number (from)',
+      'message without a sender (from, from_user_id)',
       'message without id',
-      'message without a sender number (from)',
-      'message from a username-only sender (from_user_id, no number)',
+      'message without a sender (from, from_user_id)',
       'change error 131000: "Something went wrong"',
     ]);
   });
@@ -374,7 +382,7 @@ describe('normaliseMetaWebhook: anything at all', () => {
       image: { id: { nested: true }, mime_type: 42, caption: ['a'], voice: 'yes', sha256: null },
       context: 'not-an-object',
     }));
-    expect(m).toEqual({ provider: 'meta', providerMessageId: 'wamid.weird', chatId: FROM, customerName: 'Cliente', sentAt: expect.any(Date), kind: 'image', details: { media: { mimeType: '42' } } });
+    expect(m).toEqual({ provider: 'meta', providerMessageId: 'wamid.weird', chatId: FROM, sender: { phone: FROM }, customerName: 'Cliente', sentAt: expect.any(Date), kind: 'image', details: { media: { mimeType: '42' } } });
     expect(Math.abs(m.sentAt.getTime() - Date.now())).toBeLessThan(5_000);
   });
 

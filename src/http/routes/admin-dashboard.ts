@@ -8,6 +8,7 @@ import { DEFAULT_WINDOW_MINUTES, MAX_WINDOW_MINUTES, readMetricWindow } from '..
 import { listOpenHandoffs } from '../../crm/handoffs.ts';
 import { readJobCounts } from '../../queues/job-counts.ts';
 import { readUndeliveredReplies } from '../../metrics/undelivered-replies.ts';
+import { readWhatsAppBilling } from '../../billing/billing-summary.ts';
 
 export interface AdminDashboardOptions {
   sql: Sql;
@@ -61,12 +62,14 @@ export async function adminDashboardRoutes(app: FastifyInstance, opts: AdminDash
     },
   }, async (request, reply) => {
     const { minutes = DEFAULT_WINDOW_MINUTES } = request.query as { minutes?: number };
-    const [window, handoffs, queueDepth, undelivered] = await Promise.all([
+    const [window, handoffs, queueDepth, undelivered, whatsapp] = await Promise.all([
       readMetricWindow(sql, minutes), listOpenHandoffs(sql), readJobCounts(queues),
       // the panel shows the last day's, newest first; the admin API pages further back
       readUndeliveredReplies(sql, { since: new Date(Date.now() - UNDELIVERED_PANEL_HOURS * 3600_000), limit: UNDELIVERED_PANEL_ROWS }),
+      // messages by Meta's billing category and their estimated cost, over the same window as the charts
+      readWhatsAppBilling(sql, new Date(Date.now() - minutes * 60_000)),
     ]);
     reply.header('cache-control', 'no-store');
-    return { generatedAt: new Date(), minutes, targets: TARGETS, ...window, handoffs, undelivered, queues: queueDepth };
+    return { generatedAt: new Date(), minutes, targets: TARGETS, ...window, handoffs, undelivered, whatsapp, queues: queueDepth };
   });
 }
