@@ -38,7 +38,7 @@ function onlyMessage(d: NormalisedDelivery): InboundMessage {
   return d.messages[0];
 }
 const one = (message: Parameters<typeof metaEnvelope>[0][number], name = 'Cliente') =>
-  onlyMessage(normaliseMetaWebhook(metaEnvelope([message], { contacts: [metaContact(message.from, name)] })));
+  onlyMessage(normaliseMetaWebhook(metaEnvelope([message], { contacts: [metaContact(message.from!, name)] })));
 
 describe('normaliseMetaWebhook: message types', () => {
   it('text: body, sender, name, provider clock', () => {
