@@ -22,6 +22,12 @@ import {
   metaTextMessage,
   metaUnsupported,
   metaValue,
+  metaEnvelope2026,
+  metaStatus2026,
+  metaSystemUserIdChange,
+  metaText2026,
+  metaUserPreferences,
+  type Sender2026,
 } from '../support/meta-payloads.ts';
 
 const FROM = '573001234567';
@@ -420,5 +426,72 @@ describe('normaliseMetaWebhook: anything at all', () => {
     expect(at('1767225600')).toEqual(AT);
     expect(at(1767225600)).toEqual(AT);
     for (const bad of [undefined, '0', '', 'abc', '-5', '1e300']) expect(Math.abs(at(bad).getTime() - Date.now())).toBeLessThan(5_000);
+  });
+});
+
+describe('normaliseMetaWebhook: business-scoped user ids and usernames (2026)', () => {
+  const U = 'CO.13491208655302741918';
+  const PARENT = 'CO.ENT.11815799212886844830';
+  const sender2026 = (s: Sender2026, id: string) => normaliseMetaWebhook(metaEnvelope2026([{ sender: s, message: metaText2026(s, id, 'hola') }]));
+
+  it('phone + BSUID + parent + username: every id on the sender, the number as provisional key', () => {
+    const m = onlyMessage(sender2026({ phone: FROM, bsuid: U, parentBsuid: PARENT, username: '@Ana.Tienda', name: 'Ana' }, 'wamid.2026.1'));
+    expect(m.chatId).toBe(FROM);
+    expect(m.sender).toEqual({ phone: FROM, bsuid: U, parentBsuid: PARENT, username: 'ana.tienda' });
+    expect(m.customerName).toBe('Ana');
+  });
+
+  it('BSUID only (no `from`, no `wa_id`): a customer, keyed for now by the BSUID, named from the contact matched by user_id', () => {
+    const other = { bsuid: 'CO.99887766554433221100', name: 'Otra' };
+    const me = { bsuid: U, username: 'sin_numero', name: 'Caro' };
+    const d = normaliseMetaWebhook(metaEnvelope2026([{ sender: other, message: metaText2026(other, 'wamid.2026.x', 'hola') }, { sender: me, message: metaText2026(me, 'wamid.2026.2', 'hola') }]));
+    expect(d.messages[1]).toMatchObject({ chatId: U, sender: { bsuid: U, username: 'sin_numero' }, customerName: 'Caro' });
+  });
+
+  it('a BSUID that is not one (wrong shape) is not taken as one', () => {
+    const d = normaliseMetaWebhook(metaEnvelope([{ from_user_id: 'not a bsuid', id: 'wamid.2026.3', type: 'text', text: { body: 'hola' }, timestamp: TS } as never], { contacts: [] }));
+    expect(d.messages).toEqual([]);
+    expect(d.skipped).toEqual([{ reason: 'message without a sender (from, from_user_id)' }]);
+  });
+
+  it('user_changed_user_id: the old BSUID names the sender, the new one is the change', () => {
+    const m = onlyMessage(normaliseMetaWebhook(metaEnvelope([metaSystemUserIdChange({ oldBsuid: U, newBsuid: 'CO.55555555555555555555', id: 'wamid.2026.4', timestamp: TS })], { contacts: [] })));
+    expect(m).toMatchObject({ kind: 'system', chatId: U, sender: { bsuid: U }, identityChange: { type: 'user_changed_user_id', bsuid: 'CO.55555555555555555555' } });
+  });
+
+  it('user_changed_number with a new BSUID riding along', () => {
+    const base = metaSystemNumberChange({ from: FROM, id: 'wamid.2026.5', timestamp: TS, newNumber: '573109998877', name: 'Pedro' });
+    const change = { ...base, from_user_id: U, system: { ...(base.system as object), user_id: 'CO.66666666666666666666' } };
+    const m = onlyMessage(normaliseMetaWebhook(metaEnvelope([change], { contacts: [] })));
+    expect(m.sender).toEqual({ phone: FROM, bsuid: U });
+    expect(m.identityChange).toEqual({ type: 'user_changed_number', phone: '573109998877', bsuid: 'CO.66666666666666666666' });
+  });
+
+  it('a status of a message sent to a BSUID: no recipient_id, recipient_user_id instead, per-message pricing', () => {
+    const d = normaliseMetaWebhook(metaEnvelope([], { statuses: [metaStatus2026({ id: 'wamid.out.9', status: 'delivered', bsuid: U, timestamp: TS, pricing: { category: 'marketing' } })] }));
+    expect(d.statuses).toEqual([{
+      provider: 'meta', providerMessageId: 'wamid.out.9', status: 'delivered', at: AT, recipient: U, recipientUserId: U,
+      pricing: { category: 'marketing', billable: true, model: 'PMP', type: 'regular' },
+    }]);
+  });
+
+  it('pricing without `billable` (deprecated under per-message pricing) is billable when its type is regular', () => {
+    const status = { id: 'wamid.out.10', status: 'sent', timestamp: TS, recipient_id: FROM, pricing: { pricing_model: 'PMP', category: 'SERVICE', type: 'free_customer_service' } };
+    expect(normaliseMetaWebhook(metaEnvelope([], { statuses: [status] })).statuses[0].pricing).toEqual({ category: 'service', billable: false, model: 'PMP', type: 'free_customer_service' });
+  });
+
+  it('user_preferences: a marketing stop or resume, by number or BSUID; other categories are skipped with a reason', () => {
+    const d = normaliseMetaWebhook(metaUserPreferences({ bsuid: U, value: 'stop', timestamp: 1767225600 }));
+    expect(d.preferences).toEqual([{ provider: 'meta', sender: { bsuid: U }, choice: 'stop', at: AT, detail: 'User requested to stop marketing messages' }]);
+    expect(d.skipped).toEqual([]);
+    const body = metaUserPreferences({ phone: FROM, value: 'resume' });
+    (body.entry[0].changes[0].value.user_preferences[0] as Record<string, unknown>).category = 'calls';
+    expect(normaliseMetaWebhook(body).skipped).toEqual([{ reason: 'user preference category "calls" is not marketing_messages' }]);
+  });
+
+  it('the older form of user_preferences (a user_preference_changed system message) is read too', () => {
+    const m = { from: FROM, id: 'wamid.2026.6', timestamp: TS, type: 'system', system: { body: 'User requested to stop marketing messages', marketing: 'stop', type: 'user_preference_changed' } };
+    const d = normaliseMetaWebhook(metaEnvelope([m], { contacts: [metaContact(FROM, 'Ana')] }));
+    expect(d.preferences).toEqual([{ provider: 'meta', sender: { phone: FROM }, choice: 'stop', at: AT, detail: 'User requested to stop marketing messages' }]);
   });
 });
