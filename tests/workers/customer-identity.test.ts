@@ -322,3 +322,21 @@ describe('parent BSUIDs', () => {
     expect(await chatsOf(ids)).toEqual([s.bsuid]);
   });
 });
+
+describe('operators find a customer by any of their ids', () => {
+  it('GET /admin/api/customers/:id takes a number, a BSUID or an @username, and answers with the one customer and their ids', async () => {
+    const s = { phone: phone(), bsuid: bsuid(), username: 'Mia.Shop', name: 'Mía' };
+    await say2026(s, 'hola');
+    const get = (id: string) => p.app.inject({ url: `/admin/api/customers/${encodeURIComponent(id)}`, headers: { authorization: `Bearer ${ADMIN}` } });
+    for (const id of [s.phone, s.bsuid, '@mia.shop', '@Mia.Shop']) {
+      const res = await get(id);
+      expect(res.statusCode, id).toBe(200);
+      expect(res.json()).toMatchObject({ key: s.phone, profile: { phoneNumber: s.phone, userName: 'Mía' } });
+    }
+    expect((await get(s.bsuid)).json().identities).toEqual([
+      { kind: 'bsuid', value: s.bsuid, current: true }, { kind: 'phone', value: s.phone, current: true }, { kind: 'username', value: 'mia.shop', current: true },
+    ]);
+    expect((await get('@nadie')).statusCode).toBe(404);
+    expect((await get('mia.shop')).statusCode).toBe(400); // a username is written with its @
+  });
+});
