@@ -44,6 +44,9 @@ export async function resolveSighting(tx: Tx, s: Sighting): Promise<string> {
   const key = plan.key ?? (await freeKey(tx, s.ids));
   for (const other of plan.absorb) await mergeCustomers(tx, other, key);
   await makeCurrent(tx, key, plan.current);
+  if (plan.retire.length) {
+    await tx`UPDATE customer_identities SET retired_at = now(), updated_at = now() WHERE customer_key = ${key} AND retired_at IS NULL AND kind = ANY(${plan.retire}::text[])`;
+  }
   return key;
 }
 

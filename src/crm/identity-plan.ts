@@ -12,7 +12,10 @@ import type { CustomerIds, IdentityChange } from '../whatsapp/types.ts';
 //    BSUID) are merged; the one seen first keeps its key, so most of the data stays where it is.
 // 5. A username never decides: usernames change hands. It follows whoever sent it.
 // 6. `user_changed_number` / `user_changed_user_id`: the new number or BSUID becomes the customer's current
-//    one, the old one is kept as retired (recognised, never sent to).
+//    one, the old one is kept as retired (recognised, never sent to). WhatsApp gives a user a new BSUID
+//    when they change number; a number change that does not name it retires the old BSUID too, so the new
+//    one arriving later with the new number joins this customer (rule 2 would otherwise take it for a
+//    recycled number).
 
 export type IdentityKind = 'phone' | 'bsuid' | 'parent_bsuid' | 'username' | 'lid';
 
@@ -43,6 +46,8 @@ export interface IdentityPlan {
   absorb: string[];
   /** Ids to make the customer's current ones (taken from whoever held them; the customer's others of that kind retire). */
   current: IdPair[];
+  /** Kinds of which the customer keeps no current id (a number change may come with a new BSUID, not yet named). */
+  retire: IdentityKind[];
 }
 
 const FIELDS: [keyof CustomerIds, IdentityKind][] = [
@@ -97,10 +102,12 @@ export function planIdentities(s: Sighting, rows: IdentityRow[]): IdentityPlan {
 
   // the change's new ids replace the message's old ones of the same kind
   const replaced = new Set(pairsOf(change).map((p) => p.kind));
+  const retire: IdentityKind[] = change?.type === 'user_changed_number' && !change.bsuid ? ['bsuid'] : [];
+  for (const kind of retire) replaced.add(kind);
   const current = [...pairsOf(ids).filter((p) => !replaced.has(p.kind)), ...pairsOf(change)].filter((p) => {
     // an older message does not bring back an id the customer has since moved away from
     const row = rows.find((r) => r.kind === p.kind && r.value === p.value);
     return !(row?.retiredAt && together.has(row.customerKey) && row.retiredAt.getTime() > s.sentAt.getTime());
   });
-  return { key, absorb, current };
+  return { key, absorb, current, retire };
 }

@@ -170,8 +170,9 @@ describe('inbound: id and number changes', () => {
     const change = { ...metaSystemNumberChange({ from: s.phone, id: wamid(), newNumber, name: 'Fer' }), from_user_id: s.bsuid };
     expect((await p.postMeta(metaEnvelope([change], { contacts: [] }))).status).toBe(200);
     await until(async () => (await keyOf('phone', newNumber)) === s.phone);
+    // the old BSUID retires with the old number: WhatsApp gives a new one with a new number
     expect(await idsOf(s.phone)).toEqual(expect.arrayContaining([
-      { kind: 'bsuid', value: s.bsuid, current: true },
+      { kind: 'bsuid', value: s.bsuid, current: false },
       { kind: 'phone', value: newNumber, current: true },
       { kind: 'phone', value: s.phone, current: false },
     ]));
@@ -180,9 +181,15 @@ describe('inbound: id and number changes', () => {
     const [cart] = await deliver(metaEnvelope2026([{ sender: hidden, message: metaText2026(hidden, wamid(), 'ver carrito') }]), () => toPhone(newNumber));
     expect(textOf(cart)).toContain('Camiseta blanca');
     expect(toPhone(s.phone).length).toBe(1); // only the greeting, before the change
+    await idle(s.phone);
+    // the new number with its new BSUID: the same customer, not someone who got a recycled number
+    const renewed = { phone: newNumber, bsuid: bsuid(), name: 'Fer' };
+    const [again] = await say2026(renewed, 'ver carrito');
+    expect(textOf(again)).toContain('Camiseta blanca');
+    expect(await keyOf('bsuid', renewed.bsuid)).toBe(s.phone);
     // the same change delivered again later changes nothing
     expect((await p.postMeta(metaEnvelope([change], { contacts: [] }))).status).toBe(200);
-    expect((await idsOf(s.phone)).filter((i) => i.current).map((i) => i.value)).toEqual([s.bsuid, newNumber]);
+    expect((await idsOf(s.phone)).filter((i) => i.current).map((i) => i.value)).toEqual([renewed.bsuid, newNumber]);
   });
 
   it('user_changed_user_id: the new BSUID reaches the same customer, and replies go to it', async () => {
