@@ -44,6 +44,13 @@ export async function resolveSighting(tx: Tx, s: Sighting): Promise<string> {
   const key = plan.key ?? (await freeKey(tx, s.ids));
   for (const other of plan.absorb) await mergeCustomers(tx, other, key);
   await makeCurrent(tx, key, plan.current);
+  if (plan.former.length) {
+    const [kinds, values] = pairArrays(plan.former);
+    await tx`
+      INSERT INTO customer_identities (kind, value, customer_key, retired_at)
+      SELECT *, now() FROM unnest(${kinds}::text[], ${values}::text[], ${plan.former.map(() => key)}::text[])
+      ON CONFLICT DO NOTHING`;
+  }
   if (plan.retire.length) {
     await tx`UPDATE customer_identities SET retired_at = now(), updated_at = now() WHERE customer_key = ${key} AND retired_at IS NULL AND kind = ANY(${plan.retire}::text[])`;
   }

@@ -48,6 +48,8 @@ export interface IdentityPlan {
   current: IdPair[];
   /** Kinds of which the customer keeps no current id (a number change may come with a new BSUID, not yet named). */
   retire: IdentityKind[];
+  /** The old ids a change replaced that nobody holds yet: kept as the customer's retired ones. */
+  former: IdPair[];
 }
 
 const FIELDS: [keyof CustomerIds, IdentityKind][] = [
@@ -109,5 +111,6 @@ export function planIdentities(s: Sighting, rows: IdentityRow[]): IdentityPlan {
     const row = rows.find((r) => r.kind === p.kind && r.value === p.value);
     return !(row?.retiredAt && together.has(row.customerKey) && row.retiredAt.getTime() > s.sentAt.getTime());
   });
-  return { key, absorb, current, retire };
+  const former = pairsOf(ids).filter((p) => replaced.has(p.kind) && !holder(p.kind, p.value) && !current.some((c) => c.kind === p.kind && c.value === p.value));
+  return { key, absorb, current, retire, former };
 }

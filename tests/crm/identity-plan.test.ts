@@ -17,7 +17,7 @@ const row = (kind: IdentityKind, value: string, customerKey: string, o: { retire
 describe('planIdentities', () => {
   it('a first message makes a new customer with every id it names current', () => {
     expect(planIdentities({ ids: { phone: P, bsuid: U, username: 'ana' }, sentAt: NOW }, [])).toEqual({
-      key: undefined, absorb: [], retire: [],
+      key: undefined, absorb: [], retire: [], former: [],
       current: [{ kind: 'phone', value: P }, { kind: 'bsuid', value: U }, { kind: 'username', value: 'ana' }],
     });
   });
@@ -53,10 +53,16 @@ describe('planIdentities', () => {
 
   it('user_changed_number: the new number becomes current; the old number, and the BSUID WhatsApp renews with it, retire', () => {
     const plan = planIdentities({ ids: { phone: P, bsuid: U }, change: { type: 'user_changed_number', phone: P2 }, sentAt: NOW }, [row('phone', P, P), row('bsuid', U, P)]);
-    expect(plan).toEqual({ key: P, absorb: [], current: [{ kind: 'phone', value: P2 }], retire: ['bsuid'] });
+    expect(plan).toEqual({ key: P, absorb: [], current: [{ kind: 'phone', value: P2 }], retire: ['bsuid'], former: [] });
     // named with the change, the new BSUID is current at once
     const named = planIdentities({ ids: { phone: P, bsuid: U }, change: { type: 'user_changed_number', phone: P2, bsuid: U2 }, sentAt: NOW }, [row('phone', P, P), row('bsuid', U, P)]);
-    expect(named).toEqual({ key: P, absorb: [], current: [{ kind: 'phone', value: P2 }, { kind: 'bsuid', value: U2 }], retire: [] });
+    expect(named).toEqual({ key: P, absorb: [], current: [{ kind: 'phone', value: P2 }, { kind: 'bsuid', value: U2 }], retire: [], former: [] });
+  });
+
+  it('a change for a customer never seen keeps their old ids as retired ones', () => {
+    expect(planIdentities({ ids: { phone: P }, change: { type: 'user_changed_number', phone: P2 }, sentAt: NOW }, [])).toEqual({
+      key: undefined, absorb: [], current: [{ kind: 'phone', value: P2 }], retire: ['bsuid'], former: [{ kind: 'phone', value: P }],
+    });
   });
 
   it('after a number change, the new number with a new BSUID is the same customer (not a recycled number)', () => {
@@ -67,7 +73,7 @@ describe('planIdentities', () => {
   it('user_changed_user_id: the new BSUID becomes current; a customer the new BSUID already made is merged in', () => {
     const rows = [row('phone', P, P, { firstSeenAt: T0 }), row('bsuid', U, P, { firstSeenAt: T0 }), row('bsuid', U2, U2, { firstSeenAt: NOW })];
     const plan = planIdentities({ ids: { bsuid: U }, change: { type: 'user_changed_user_id', bsuid: U2 }, sentAt: NOW }, rows);
-    expect(plan).toEqual({ key: P, absorb: [U2], current: [{ kind: 'bsuid', value: U2 }], retire: [] });
+    expect(plan).toEqual({ key: P, absorb: [U2], current: [{ kind: 'bsuid', value: U2 }], retire: [], former: [] });
   });
 
   it('a change whose old ids were never seen finds the customer by the new ones', () => {
