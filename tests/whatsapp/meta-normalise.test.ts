@@ -459,6 +459,17 @@ describe('normaliseMetaWebhook: business-scoped user ids and usernames (2026)', 
     expect(m).toMatchObject({ kind: 'system', chatId: U, sender: { bsuid: U }, identityChange: { type: 'user_changed_user_id', bsuid: 'CO.55555555555555555555' } });
   });
 
+  it('a system message beside another sender\'s message never takes that sender\'s contact (their number would merge two people)', () => {
+    const ana = { phone: FROM, bsuid: 'CO.11111111111111111111', name: 'Ana' };
+    const body = metaEnvelope2026([{ sender: ana, message: metaText2026(ana, 'wamid.2026.7', 'hola') }]);
+    body.entry[0].changes[0].value.messages!.push(metaSystemUserIdChange({ oldBsuid: U, newBsuid: 'CO.55555555555555555555', id: 'wamid.2026.8' }));
+    const d = normaliseMetaWebhook(body);
+    expect(d.messages.map((m) => [m.providerMessageId, m.sender, m.customerName])).toEqual([
+      ['wamid.2026.7', { phone: FROM, bsuid: 'CO.11111111111111111111' }, 'Ana'],
+      ['wamid.2026.8', { bsuid: U }, undefined],
+    ]);
+  });
+
   it('user_changed_number with a new BSUID riding along', () => {
     const base = metaSystemNumberChange({ from: FROM, id: 'wamid.2026.5', timestamp: TS, newNumber: '573109998877', name: 'Pedro' });
     const change = { ...base, from_user_id: U, system: { ...(base.system as object), user_id: 'CO.66666666666666666666' } };

@@ -67,7 +67,7 @@ function readMessage(m: Json | undefined, contacts: Json[]): InboundMessage | Sk
   if (!id) return { reason: 'message without id' };
   // From 2026 a customer may come with only a business-scoped id (`from_user_id`), and a username.
   const contact = senderContact(m, contacts);
-  const sender = senderIds(m, contact);
+  const sender = senderIds(m, contact?.matched ? contact.contact : undefined);
   const chatId = provisionalKey(sender);
   if (!chatId || !hasPersonId(sender)) return { reason: 'message without a sender (from, from_user_id)' };
   const type = asString(m.type) ?? 'unsupported';
@@ -78,7 +78,7 @@ function readMessage(m: Json | undefined, contacts: Json[]): InboundMessage | Sk
     chatId,
     sender,
     identityChange: type === 'system' ? identityChange(asRecord(m.system)) : undefined,
-    customerName: asString(asRecord(contact?.profile)?.name),
+    customerName: asString(asRecord(contact?.contact.profile)?.name),
     sentAt: dateFromUnixSeconds(m.timestamp),
     kind: content.kind,
     text: content.text,
@@ -118,18 +118,18 @@ function identityChange(system: Json | undefined): IdentityChange | undefined {
 }
 
 /**
- * The change's contacts name the senders of its messages. Matched by number or business-scoped id; a lone
- * contact can only be the sender. With several and no match we leave it out rather than greet one
- * customer by another's name (or give one customer another's username).
+ * The change's contacts name the senders of its messages, matched by number or business-scoped id. A lone
+ * contact that matches neither can only be the sender, for the name; its ids are not taken (a system
+ * message has no contact of its own, and must not get another sender's number). With several and no
+ * match we leave it out rather than greet one customer by another's name.
  */
-function senderContact(m: Json, contacts: Json[]): Json | undefined {
+function senderContact(m: Json, contacts: Json[]): { contact: Json; matched: boolean } | undefined {
   const phone = phoneDigits(m.from);
   const userId = asString(m.from_user_id);
-  return (
-    (phone ? contacts.find((c) => phoneDigits(c.wa_id) === phone) : undefined) ??
-    (userId ? contacts.find((c) => asString(c.user_id) === userId) : undefined) ??
-    (contacts.length === 1 ? contacts[0] : undefined)
-  );
+  const matched = (phone ? contacts.find((c) => phoneDigits(c.wa_id) === phone) : undefined) ??
+    (userId ? contacts.find((c) => asString(c.user_id) === userId) : undefined);
+  if (matched) return { contact: matched, matched: true };
+  return contacts.length === 1 && asString(m.type) !== 'system' ? { contact: contacts[0], matched: false } : undefined;
 }
 
 const readMedia = (kind: InboundKind): ContentReader => (part) => {
