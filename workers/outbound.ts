@@ -2,7 +2,7 @@ import type { Sql } from '../src/db/client.ts';
 import { claimNextReply, hasPendingReplies, markExpired, markSendFailed, releaseAfterError } from '../src/db/outbox.ts';
 import type { AcceptedSends } from '../src/queues/accepted-sends.ts';
 import type { OutboundPayload } from '../src/queues/payloads.ts';
-import { ChatBusyError, type RetryLater } from '../src/queues/job-errors.ts';
+import type { RetryLater } from '../src/queues/job-errors.ts';
 import { ProviderRejectedError } from '../src/whatsapp/errors.ts';
 import type { WhatsAppSender } from '../src/whatsapp/sender.ts';
 import type { Logger } from '../src/logger.ts';
@@ -44,8 +44,11 @@ export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Pr
   const { chatId } = payload;
   const leaseEndsAt = Date.now() + deps.leaseSeconds * 1000;
   const row = await claimNextReply(deps.sql, chatId, deps.leaseSeconds);
-  if (row === 'busy') throw new ChatBusyError(chatId);
   if (!row) return { sent: null };
+  // another sender holds the chat's next reply (a crashed one whose lease runs out, rarely a live run):
+  // look again when the lease ends, or within 3 s (this job stands for the chat's later replies too, so it
+  // must not sleep long if a live run finishes early), instead of a growing backoff that overshoots the lease
+  if ('busyForMs' in row) return { retryInMs: Math.min(row.busyForMs + 250, 3000) };
 
   const more = async (result: OutboundResult): Promise<OutboundResult | RetryLater> =>
     (await hasPendingReplies(deps.sql, chatId)) ? { retryInMs: 0 } : result;

@@ -13,6 +13,12 @@ export interface RecordSendDeps {
   acceptedSends: AcceptedSends;
   /** How long to keep retrying the record in this run (must stay below the row's lease). */
   recordRetryMs: number;
+  /**
+   * A record still unsettled after this long is remembered in Redis at once, without waiting for it to
+   * fail: a wedged database client never fails it, and the wedge watchdog then ends the process
+   * (src/roles/wedge-watchdog.ts), so the next run must find the send already accepted. Default 1 s.
+   */
+  rememberSlowAfterMs?: number;
   log?: Logger;
 }
 
@@ -30,19 +36,23 @@ export class SendNotRecordedError extends Error {
  * row records instead of sending. `recalled` says it came from there (a later run). Returns the record.
  */
 export async function recordAcceptedSend(outboxId: number, sent: AcceptedSend, deps: RecordSendDeps, opts: { recalled?: boolean } = {}): Promise<SendRecord> {
+  const remember = () => deps.acceptedSends.remember(outboxId, sent).catch((redisError: unknown) =>
+    // both stores away at once: the one window left where a retry could send the reply again
+    deps.log?.error({ outboxId, providerMessageId: sent.providerMessageId, err: (redisError as Error).message }, 'accepted send recorded nowhere; a retry may send it again'));
+  let remembered: Promise<unknown> | undefined;
+  const slow = opts.recalled ? undefined : setTimeout(() => { remembered = remember(); }, deps.rememberSlowAfterMs ?? 1000);
   let record: SendRecord;
   try {
     record = await retryWhileFailing(() => recordSend(deps.sql, outboxId, sent.provider, sent.providerMessageId), deps.recordRetryMs);
   } catch (error) {
-    if (!opts.recalled) {
-      await deps.acceptedSends.remember(outboxId, sent).catch((redisError: unknown) =>
-        // both stores away at once: the one window left where a retry could send the reply again
-        deps.log?.error({ outboxId, providerMessageId: sent.providerMessageId, err: (redisError as Error).message }, 'accepted send recorded nowhere; a retry may send it again'));
-    }
+    clearTimeout(slow);
+    if (!opts.recalled) await (remembered ?? remember());
     await releaseAfterError(deps.sql, outboxId, `sent, not recorded: ${(error as Error).message}`).catch(() => {});
     throw new SendNotRecordedError(outboxId, sent, error);
   }
-  if (opts.recalled) await deps.acceptedSends.forget(outboxId).catch(() => {}); // its key expires anyway
+  clearTimeout(slow);
+  // recorded: a copy kept in Redis (recalled, or remembered while the record was slow) is not needed any more
+  if (opts.recalled || remembered) await (remembered ?? Promise.resolve()).then(() => deps.acceptedSends.forget(outboxId)).catch(() => {}); // its key expires anyway
   if (record.status === null) return record; // recorded already, by a try whose answer was lost
   repliesSent.inc({ outcome: 'sent' });
   if (record.duplicateOf !== undefined) {

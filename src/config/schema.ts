@@ -123,6 +123,8 @@ export const envSchema = z
     JOB_LOCK_MS: int(30_000, 1000),
     /** A queue with jobs waiting this long and no job started or finished in as long is stalled: /ready fails, the worker recreates its worker. */
     QUEUE_STALL_MS: int(60_000, 1000),
+    /** A webhook intake or an ingest, converse or outbound job still unsettled after this long means the database client is wedged: the process exits for its supervisor to restart (src/roles/wedge-watchdog.ts). */
+    WORK_DEADLINE_MS: int(120_000, 1000),
     WEBHOOK_BODY_LIMIT_BYTES: int(3 * 1024 * 1024, 1024),
     /** Fault tests only: kill -9 this process at a crash point (src/lib/fault-points.ts), e.g. `converse:before-commit` or `outbound:after-accept#3`. */
     FAULT_INJECT: z.preprocess(blankToUndefined, z.string().regex(FAULT_SPEC, 'converse:before-commit or outbound:after-accept, optionally #n').optional()),

@@ -83,7 +83,7 @@ async function freeKey(tx: Tx, ids: CustomerIds): Promise<string> {
      WHERE EXISTS (SELECT 1 FROM customer_identities WHERE customer_key = k)
         OR EXISTS (SELECT 1 FROM customers WHERE phone = k)
         OR EXISTS (SELECT 1 FROM inbound_messages WHERE chat_id = k)`).map((r) => r.key));
-  return candidates.find((c) => !taken.has(c)) ?? `${candidates[0]}~${randomBytes(4).toString('hex')}`;
+  return candidates.find((c) => !taken.has(c)) ?? `${candidates[0]}-${randomBytes(4).toString('hex')}`;
 }
 
 /**

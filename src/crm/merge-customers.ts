@@ -85,5 +85,15 @@ export async function mergeCustomers(tx: Tx, from: string, into: string): Promis
      WHERE chat_id = ${from} AND ended_at IS NULL AND EXISTS (SELECT 1 FROM handoffs WHERE chat_id = ${into} AND ended_at IS NULL)`;
   await tx`UPDATE handoffs SET chat_id = ${into} WHERE chat_id = ${from}`;
 
+  // the console's records (migration 018): who changed which labels, and how far the team has read
+  await tx`UPDATE label_changes SET chat_id = ${into} WHERE chat_id = ${from}`;
+  await tx`
+    INSERT INTO chat_reads AS r (chat_id, read_up_to, read_by, read_at)
+    SELECT ${into}, read_up_to, read_by, read_at FROM chat_reads WHERE chat_id = ${from}
+    ON CONFLICT (chat_id) DO UPDATE SET read_up_to = greatest(r.read_up_to, EXCLUDED.read_up_to),
+      read_by = CASE WHEN EXCLUDED.read_up_to > r.read_up_to THEN EXCLUDED.read_by ELSE r.read_by END,
+      read_at = greatest(r.read_at, EXCLUDED.read_at)`;
+  await tx`DELETE FROM chat_reads WHERE chat_id = ${from}`;
+
   await tx`INSERT INTO events (type, chat_id, data) VALUES ('customers_merged', ${into}, ${tx.json({ from } as never)})`;
 }

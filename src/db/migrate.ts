@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Sql } from './client.ts';
+import type { Queryable, Sql, Tx } from './client.ts';
 
 export const MIGRATIONS_DIR = new URL('../../migrations/', import.meta.url).pathname;
 
@@ -13,6 +13,18 @@ interface MigrationFile {
   name: string;
   sql: string;
   checksum: string;
+  /** `-- migrate: no-transaction` on its first line: run outside a transaction (CREATE INDEX CONCURRENTLY). */
+  outsideTransaction: boolean;
+}
+
+const NO_TRANSACTION = /^--\s*migrate:\s*no-transaction\b/;
+
+/** An applied migration whose file changed since: start-up stops, as the database and the code disagree. */
+export class MigrationChangedError extends Error {
+  constructor(m: { version: number; name: string }) {
+    super(`migration ${String(m.version).padStart(3, '0')}_${m.name}.sql was changed after it was applied to this database (its checksum differs): put the file back as it was and write a new migration for the change`);
+    this.name = 'MigrationChangedError';
+  }
 }
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFile[]> {
@@ -22,7 +34,10 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
     const match = /^(\d+)_([\w-]+)\.sql$/.exec(file);
     if (!match) throw new Error(`migration file ${file} must be named NNN_name.sql`);
     const sql = await readFile(join(dir, file), 'utf8');
-    out.push({ version: Number(match[1]), name: match[2], sql, checksum: createHash('sha256').update(sql).digest('hex') });
+    out.push({
+      version: Number(match[1]), name: match[2]!, sql, checksum: createHash('sha256').update(sql).digest('hex'),
+      outsideTransaction: NO_TRANSACTION.test(sql),
+    });
   }
   const seen = new Set<number>();
   for (const m of out) {
@@ -32,30 +47,98 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
   return out;
 }
 
+const createLedger = (db: Queryable) => db`CREATE TABLE IF NOT EXISTS schema_migrations (
+  version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`;
+
+const appliedChecksum = async (db: Queryable, version: number) =>
+  (await db<{ checksum: string }[]>`SELECT checksum FROM schema_migrations WHERE version = ${version}`)[0]?.checksum;
+
+const record = (db: Queryable, m: MigrationFile) =>
+  db`INSERT INTO schema_migrations (version, name, checksum) VALUES (${m.version}, ${m.name}, ${m.checksum})`;
+
 /**
- * Apply every migration not yet applied, in number order, in one transaction (all or nothing).
- * Several processes may start at once (web and workers on a deploy): a transaction advisory lock
- * makes them take turns, and the late ones find nothing left to do.
+ * Apply every migration not yet applied, in number order, each in its own transaction (a failure keeps
+ * the ones before it). Several processes may start at once (web and workers on a deploy): each migration
+ * is applied under a transaction advisory lock, checked again inside it, so the late ones find it done
+ * (and it works through PgBouncer in transaction mode, where a session lock would not hold). An applied
+ * migration whose file changed stops everything with MigrationChangedError, before anything new is applied.
+ *
+ * A migration starting with `-- migrate: no-transaction` runs outside a transaction, statement by statement
+ * (split at each `;` that ends a line), under a session advisory lock on one connection: for `CREATE INDEX
+ * CONCURRENTLY` and the like. Such a migration must be safe to run again after a partial failure
+ * (`IF NOT EXISTS`), and needs a direct connection to PostgreSQL, not one through a transaction-mode pooler.
  */
-export async function migrate(sql: Sql, log: (msg: string) => void = () => {}): Promise<number[]> {
-  const migrations = await readMigrations();
+export async function migrate(sql: Sql, log: (msg: string) => void = () => {}, dir = MIGRATIONS_DIR): Promise<number[]> {
+  const migrations = await readMigrations(dir);
+  await underTransactionLock(sql, (tx) => createLedger(tx));
+  const done = new Map((await sql<{ version: number; checksum: string }[]>`SELECT version, checksum FROM schema_migrations`).map((r) => [r.version, r.checksum]));
+  for (const m of migrations) {
+    const previous = done.get(m.version);
+    if (previous !== undefined && previous !== m.checksum) throw new MigrationChangedError(m);
+  }
   const applied: number[] = [];
-  await sql.begin(async (tx) => {
-    await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`;
-    await tx`CREATE TABLE IF NOT EXISTS schema_migrations (
-      version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`;
-    const done = new Map((await tx<{ version: number; checksum: string }[]>`SELECT version, checksum FROM schema_migrations`).map((r) => [r.version, r.checksum]));
-    for (const m of migrations) {
-      const previous = done.get(m.version);
-      if (previous !== undefined) {
-        if (previous !== m.checksum) log(`warning: migration ${m.version}_${m.name} changed after it was applied; write a new migration instead`);
-        continue;
-      }
-      await tx.unsafe(m.sql);
-      await tx`INSERT INTO schema_migrations (version, name, checksum) VALUES (${m.version}, ${m.name}, ${m.checksum})`;
+  for (const m of migrations) {
+    if (done.has(m.version)) continue;
+    const didApply = m.outsideTransaction ? await applyOutsideTransaction(sql, m) : await applyInTransaction(sql, m);
+    if (didApply) {
       applied.push(m.version);
       log(`applied migration ${m.version}_${m.name}`);
     }
-  });
+  }
   return applied;
+}
+
+// The lock is taken by trying, not by waiting: a statement waiting for it would hold a snapshot, and
+// CREATE INDEX CONCURRENTLY in the process holding it waits for every such snapshot to go (a deadlock
+// PostgreSQL does not detect). Between tries nothing of ours is open.
+const LOCK_RETRY_MS = 100;
+const NOT_LOCKED = Symbol('not locked');
+
+async function underTransactionLock<T>(sql: Sql, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (;;) {
+    const result = await sql.begin(async (tx) => {
+      const [{ locked }] = await tx<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${MIGRATION_LOCK_KEY}) AS locked`;
+      return locked ? work(tx) : NOT_LOCKED;
+    });
+    if (result !== NOT_LOCKED) return result as T;
+    await new Promise((r) => setTimeout(r, LOCK_RETRY_MS));
+  }
+}
+
+async function applyInTransaction(sql: Sql, m: MigrationFile): Promise<boolean> {
+  return underTransactionLock(sql, async (tx) => {
+    const checksum = await appliedChecksum(tx, m.version); // another process may have applied it meanwhile
+    if (checksum !== undefined) {
+      if (checksum !== m.checksum) throw new MigrationChangedError(m);
+      return false;
+    }
+    await tx.unsafe(m.sql);
+    await record(tx, m);
+    return true;
+  });
+}
+
+async function applyOutsideTransaction(sql: Sql, m: MigrationFile): Promise<boolean> {
+  const conn = await sql.reserve();
+  try {
+    while (!(await conn<{ locked: boolean }[]>`SELECT pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) AS locked`)[0]!.locked) {
+      await new Promise((r) => setTimeout(r, LOCK_RETRY_MS));
+    }
+    try {
+      const checksum = await appliedChecksum(conn, m.version);
+      if (checksum !== undefined) {
+        if (checksum !== m.checksum) throw new MigrationChangedError(m);
+        return false;
+      }
+      for (const statement of m.sql.split(/;[ \t]*(?:--[^\n]*)?\n/)) {
+        if (statement.replace(/--[^\n]*/g, '').trim()) await conn.unsafe(statement);
+      }
+      await record(conn, m);
+      return true;
+    } finally {
+      await conn`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+    }
+  } finally {
+    conn.release();
+  }
 }

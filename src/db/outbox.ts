@@ -54,23 +54,25 @@ export async function insertNotice(db: Queryable, phone: string, content: Outbou
  * Take the chat's oldest pending reply for sending, in one statement. Replies leave strictly in order,
  * so when that row is leased by another sender (a stalled job's re-run, say) the answer is 'busy', not
  * the next row. The lease stops two senders from sending one row at once; a crashed sender's lease
- * simply runs out. Also returns the customer message the reply answers, to mark it read.
+ * simply runs out. Also returns the customer message the reply answers, to mark it read. Busy, it says
+ * how long the lease has left, so the caller comes back when a crashed sender's lease has run out
+ * instead of on a backoff that may overshoot it by many seconds.
  */
-export async function claimNextReply(db: Queryable, chatId: string, leaseSeconds: number): Promise<(OutboxRow & { answersProviderMessageId: string | null; answersProvider: string | null }) | 'busy' | undefined> {
-  const [row] = await db<(OutboxRow & { answersProviderMessageId: string | null; answersProvider: string | null; busy: boolean })[]>`
+export async function claimNextReply(db: Queryable, chatId: string, leaseSeconds: number): Promise<(OutboxRow & { answersProviderMessageId: string | null; answersProvider: string | null }) | { busyForMs: number } | undefined> {
+  const [row] = await db<(OutboxRow & { answersProviderMessageId: string | null; answersProvider: string | null; busy: boolean; busyForMs: number })[]>`
     WITH oldest AS (
       SELECT id, locked_until FROM outbox WHERE chat_id = ${chatId} AND status = 'pending' ORDER BY id LIMIT 1 FOR UPDATE),
     claimed AS (
       UPDATE outbox o SET attempts = o.attempts + 1, locked_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
         FROM oldest WHERE o.id = oldest.id AND (oldest.locked_until IS NULL OR oldest.locked_until < now())
       RETURNING o.*)
-    SELECT c.id IS NULL AS busy, c.id, c.chat_id AS "chatId", c.provider_chat_id AS "providerChatId", c.inbound_id AS "inboundId", c.content,
+    SELECT c.id IS NULL AS busy, GREATEST(0, ceil(EXTRACT(EPOCH FROM oldest.locked_until - now()) * 1000))::int AS "busyForMs", c.id, c.chat_id AS "chatId", c.provider_chat_id AS "providerChatId", c.inbound_id AS "inboundId", c.content,
            c.reply_to_provider_message_id AS "replyToProviderMessageId", c.status, c.attempts, c.created_at AS "createdAt", c.seq,
            i.provider_message_id AS "answersProviderMessageId", i.provider AS "answersProvider"
       FROM oldest LEFT JOIN claimed c ON true LEFT JOIN inbound_messages i ON i.id = c.inbound_id`;
   if (!row) return undefined;
-  if (row.busy) return 'busy';
-  const { busy: _busy, ...claimed } = row;
+  if (row.busy) return { busyForMs: row.busyForMs };
+  const { busy: _busy, busyForMs: _busyForMs, ...claimed } = row;
   return claimed;
 }
 

@@ -16,6 +16,10 @@ export interface MinutePoint {
   e2eP50Ms: number | null;
   e2eP95Ms: number | null;
   e2eP99Ms: number | null;
+  /** e2e less the deliberate burst wait (see withoutBurstWait): what processing added; null as e2e is */
+  processingP50Ms: number | null;
+  processingP95Ms: number | null;
+  processingP99Ms: number | null;
   errors: number;
   errorRate: number;
   rateLimited: number;
@@ -30,7 +34,7 @@ export interface MinutePoint {
   handoffsStarted: number;
 }
 
-interface MinuteRow extends MinutePoint {
+interface MinuteRow extends Omit<MinutePoint, 'processingP50Ms' | 'processingP95Ms' | 'processingP99Ms'> {
   aiCostByProvider: Record<string, number>;
   intents: Record<string, number>;
 }
@@ -46,6 +50,8 @@ export interface CurrentFigures {
   messagesOutLastHour: number;
   /** latest minute of the last hour that measured a latency; null if none did */
   e2eP95Ms: number | null;
+  /** the same minute's p95 less the burst wait: what processing added */
+  processingP95Ms: number | null;
   /** error rate of the latest minute of the last hour with any traffic; 0 without traffic */
   errorRate: number;
   /** latest minute of the last hour that read a session; null if none did */
@@ -71,6 +77,8 @@ export interface WindowTotals {
 }
 
 export interface MetricWindow {
+  /** MESSAGE_BUFFER_MS: every reply waits this long on purpose for the rest of a burst */
+  burstWindowMs: number;
   from: Date;
   to: Date;
   series: MinutePoint[];
@@ -79,11 +87,22 @@ export interface MetricWindow {
 }
 
 /**
+ * Processing latency: the end-to-end time less the burst window. A reply is timed from its customer
+ * message's commit (the last of a burst), and the converse stage waits `burstWindowMs` after that message
+ * on purpose, for the rest of the burst (MESSAGE_BUFFER_MS); what is left is what ingest, converse, the
+ * queues and the provider added. Subtracting a constant moves every percentile by that constant, so the
+ * roll-up's e2e percentiles give these without a column of their own. Replies held longer while the
+ * customer was typing (Whapi presences, TYPING_BUFFER_MS) count the extra wait as processing.
+ */
+export const withoutBurstWait = (e2eMs: number | null, burstWindowMs: number): number | null =>
+  e2eMs === null ? null : Math.max(0, e2eMs - burstWindowMs);
+
+/**
  * The last `minutes` minutes up to the current one, one point per minute, zero-filled by generate_series so
  * a quiet minute (no roll-up row) is drawn as 0 rather than skipped. One statement, so every figure is
  * taken against the same `now()`.
  */
-export async function readMetricWindow(db: Queryable, minutes = DEFAULT_WINDOW_MINUTES): Promise<MetricWindow> {
+export async function readMetricWindow(db: Queryable, minutes = DEFAULT_WINDOW_MINUTES, burstWindowMs = 0): Promise<MetricWindow> {
   const span = Math.max(minutes, HOUR);
   const rows = await db<MinuteRow[]>`
     WITH span AS (
@@ -99,16 +118,23 @@ export async function readMetricWindow(db: Queryable, minutes = DEFAULT_WINDOW_M
       FROM span s LEFT JOIN metric_minutes m ON m.minute = s.minute
      ORDER BY s.minute`;
   const inWindow = rows.slice(-minutes);
+  const processing = (ms: number | null) => withoutBurstWait(ms, burstWindowMs);
   return {
+    burstWindowMs,
     from: inWindow[0].minute,
     to: inWindow[inWindow.length - 1].minute,
-    series: inWindow.map(({ aiCostByProvider: _cost, intents: _intents, ...point }) => point),
-    current: currentFigures(rows.slice(-HOUR)),
+    series: inWindow.map(({ aiCostByProvider: _cost, intents: _intents, ...point }) => ({
+      ...point,
+      processingP50Ms: processing(point.e2eP50Ms),
+      processingP95Ms: processing(point.e2eP95Ms),
+      processingP99Ms: processing(point.e2eP99Ms),
+    })),
+    current: currentFigures(rows.slice(-HOUR), burstWindowMs),
     totals: windowTotals(inWindow),
   };
 }
 
-function currentFigures(hour: MinuteRow[]): CurrentFigures {
+function currentFigures(hour: MinuteRow[], burstWindowMs: number): CurrentFigures {
   const lastComplete = hour[hour.length - 2] ?? hour[hour.length - 1];
   const latest = <T>(pick: (r: MinuteRow) => T | null | undefined): T | undefined => {
     for (let i = hour.length - 1; i >= 0; i--) {
@@ -124,6 +150,7 @@ function currentFigures(hour: MinuteRow[]): CurrentFigures {
     messagesInLastHour: sum(hour, (r) => r.messagesIn),
     messagesOutLastHour: sum(hour, (r) => r.messagesOut),
     e2eP95Ms: latest((r) => r.e2eP95Ms) ?? null,
+    processingP95Ms: withoutBurstWait(latest((r) => r.e2eP95Ms) ?? null, burstWindowMs),
     errorRate: latest((r) => (r.messagesIn + r.messagesOut + r.errors > 0 ? r.errorRate : null)) ?? 0,
     cacheHitRate: latest((r) => r.cacheHitRate) ?? null,
   };

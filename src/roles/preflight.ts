@@ -4,7 +4,7 @@
 // minute of reconnect warnings (Redis). A check that passes says nothing.
 import { Redis } from 'ioredis';
 import { createDb } from '../db/client.ts';
-import { readMigrations } from '../db/migrate.ts';
+import { MigrationChangedError, readMigrations } from '../db/migrate.ts';
 
 export interface PreflightOptions {
   databaseUrl: string;
@@ -39,10 +39,14 @@ async function checkDatabase(url: string, requireMigrated: boolean, timeoutMs: n
     // postgres.js keeps a query queued across timed-out connection attempts (an address that drops
     // packets never answers): the deadline is ours
     await deadline(sql`SELECT 1`.execute(), timeoutMs);
-    if (!requireMigrated) return undefined;
     const [{ table }] = await sql<{ table: string | null }[]>`SELECT to_regclass('schema_migrations')::text AS table`;
-    const applied = new Set(table ? (await sql<{ version: number }[]>`SELECT version FROM schema_migrations`).map((r) => r.version) : []);
-    const pending = (await readMigrations()).filter((m) => !applied.has(m.version)).map((m) => `${String(m.version).padStart(3, '0')}_${m.name}`);
+    const done = new Map(table ? (await sql<{ version: number; checksum: string }[]>`SELECT version, checksum FROM schema_migrations`).map((r) => [r.version, r.checksum]) : []);
+    const files = await readMigrations();
+    // every role: the database and the code must agree on what was applied (src/db/migrate.ts)
+    const changed = files.find((m) => done.has(m.version) && done.get(m.version) !== m.checksum);
+    if (changed) return `${where}: ${new MigrationChangedError(changed).message}`;
+    if (!requireMigrated) return undefined;
+    const pending = files.filter((m) => !done.has(m.version)).map((m) => `${String(m.version).padStart(3, '0')}_${m.name}`);
     if (!pending.length) return undefined;
     return `${where} is not migrated (${table ? `${pending.length} migration(s) pending: ${pending.join(', ')}` : 'no schema_migrations table'}): run npm run migrate`;
   } catch (error) {

@@ -5,6 +5,7 @@ import { createDb, type Sql } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { closeQueues, createQueues, type PipelineQueues } from '../queues/queues.ts';
 import { createProducerRedis } from '../queues/redis.ts';
+import { createWedgeWatchdog, type WedgeWatchdog } from './wedge-watchdog.ts';
 
 /** What every process role shares: configuration, the database pool, a producer Redis and the queues. */
 export interface Runtime {
@@ -13,6 +14,8 @@ export interface Runtime {
   sql: Sql;
   redis: Redis;
   queues: PipelineQueues;
+  /** Watches per-message work for a wedged database client (src/roles/wedge-watchdog.ts). */
+  watchdog: WedgeWatchdog;
   close: () => Promise<void>;
 }
 
@@ -22,13 +25,16 @@ export function createRuntime(config: Config, log: Logger): Runtime {
   redis.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
   const queues = createQueues(redis, config.QUEUE_PREFIX);
   for (const q of Object.values(queues)) q.on('error', (error) => log.warn({ queue: q.name, err: error.message }, 'queue error'));
+  const watchdog = createWedgeWatchdog({ deadlineMs: config.WORK_DEADLINE_MS, log });
   return {
     config,
     log,
     sql,
     redis,
     queues,
+    watchdog,
     close: async () => {
+      watchdog.stop();
       // a queue whose Redis is gone would wait for it forever; closing must not
       await withTimeout(closeQueues(queues), 3000, 'closing queues').catch(() => {});
       redis.disconnect();

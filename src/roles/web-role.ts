@@ -19,6 +19,9 @@ import { acceptPaymentEvent } from '../conversation/payment-received.ts';
 import { enqueueIngest, enqueueOutbound } from '../queues/enqueue.ts';
 import { registerQueueDepthGauge } from '../metrics/queue-depth.ts';
 import { metricsOfAllProcesses } from '../metrics/shared-metrics.ts';
+import { consoleRoutes } from '../http/console/console-routes.ts';
+import type { Logger } from '../logger.ts';
+import type { NormalisedDelivery } from '../whatsapp/types.ts';
 
 // The webhook waits this long for Redis at most; past it the committed rows are left to the sweep.
 const ENQUEUE_TIMEOUT_MS = 1000;
@@ -28,26 +31,34 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
   const { config, sql, redis, queues, log } = rt;
   const gateway = createPaymentGateway(config);
   registerQueueDepthGauge(Object.values(queues));
+  // the webhooks' intake, which the console's bot simulator feeds too
+  // watched: an intake that never settles means a wedged database client (src/roles/wedge-watchdog.ts)
+  const accept = (delivery: NormalisedDelivery, requestLog: Logger) => rt.watchdog.track('webhook intake', () =>
+    acceptDelivery(delivery, {
+      sql,
+      log: requestLog,
+      enqueueIngest: (ids) => withTimeout(enqueueIngest(queues, ids), ENQUEUE_TIMEOUT_MS, 'enqueue'),
+      notePresence: (chatId, status) => withTimeout(notePresence(redis, config.QUEUE_PREFIX, chatId, status, config.TYPING_BUFFER_MS), ENQUEUE_TIMEOUT_MS, 'presence'),
+    }));
+  const sendQueued = (chatId: string) => withTimeout(enqueueOutbound(queues, chatId), ENQUEUE_TIMEOUT_MS, 'enqueue');
   return buildApp({
     config,
     log,
-    accept: (delivery, requestLog) =>
-      acceptDelivery(delivery, {
-        sql,
-        log: requestLog,
-        enqueueIngest: (ids) => withTimeout(enqueueIngest(queues, ids), ENQUEUE_TIMEOUT_MS, 'enqueue'),
-        notePresence: (chatId, status) => withTimeout(notePresence(redis, config.QUEUE_PREFIX, chatId, status, config.TYPING_BUFFER_MS), ENQUEUE_TIMEOUT_MS, 'presence'),
-      }),
+    accept,
     admin: async (scope) => {
       const { sessions } = createCustomerMemory(rt);
       await scope.register(adminCustomerRoutes, { sql, sessions });
       await scope.register(adminConfigRoutes, { sql });
       await scope.register(adminKnowledgeRoutes, { sql });
-      await scope.register(adminHandoffRoutes, { sql, sendQueued: (chatId) => withTimeout(enqueueOutbound(queues, chatId), ENQUEUE_TIMEOUT_MS, 'enqueue') });
-      await scope.register(adminDashboardRoutes, { sql, queues });
+      await scope.register(adminHandoffRoutes, { sql, sendQueued, resumeAfterMs: config.HANDOFF_AUTO_RESUME_MS });
+      await scope.register(adminDashboardRoutes, {
+        sql, queues, burstWindowMs: config.MESSAGE_BUFFER_MS,
+        aiProviders: [config.OPENAI_API_KEY && 'openai', config.DEEPSEEK_API_KEY && 'deepseek', config.GEMINI_API_KEY && 'gemini'].filter((name): name is string => Boolean(name)),
+      });
       await scope.register(adminUndeliveredRoutes, { sql });
       await scope.register(adminShippingRoutes, { sql });
       await registerQueueBoard(scope, Object.values(queues));
+      await scope.register(consoleRoutes, { sql, accept, sendQueued, resumeAfterMs: config.HANDOFF_AUTO_RESUME_MS });
     },
     payments: gateway && {
       gateway,

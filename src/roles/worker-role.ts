@@ -8,6 +8,7 @@ import { isTyping } from '../queues/presence.ts';
 import { createWorkerRedis } from '../queues/redis.ts';
 import { createAcceptedSends } from '../queues/accepted-sends.ts';
 import { createSender } from '../whatsapp/create-sender.ts';
+import { routeSimulatorChats } from '../console/simulator-sender.ts';
 import type { WhatsAppSender } from '../whatsapp/sender.ts';
 import { converse } from '../../workers/converse.ts';
 import { ingest } from '../../workers/ingest.ts';
@@ -69,7 +70,8 @@ export interface WorkerRoleOptions {
 export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): Promise<WorkerRole> {
   const { config, sql, queues, redis, log } = rt;
   const stages = opts.stages ?? config.WORKER_STAGES;
-  const sender = opts.sender ?? createSender(config);
+  // the console's simulated customers are answered through the sandbox whatever the provider (src/console/simulator-sender.ts)
+  const sender = routeSimulatorChats(opts.sender ?? createSender(config));
   const common = {
     prefix: config.QUEUE_PREFIX,
     log,
@@ -79,7 +81,13 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
       void recordEvent(sql, 'error', chatId ?? null, { stage: queue, final: true, message: message.slice(0, 500) }).catch(() => {}),
   };
   const around = opts.around;
-  const wrap = <P,>(stage: Stage, handler: (p: P) => Promise<unknown>) => (around ? (p: P) => around(stage, p, () => handler(p)) : handler);
+  // per-message stages run under the wedge watchdog; maintenance tasks (archive, imports) may rightly run long
+  const watched = <P,>(stage: Stage, handler: (p: P) => Promise<unknown>) =>
+    stage === 'maintenance' ? handler : (p: P) => rt.watchdog.track(`${stage} job`, () => handler(p));
+  const wrap = <P,>(stage: Stage, handler: (p: P) => Promise<unknown>) => {
+    const run = watched(stage, handler);
+    return around ? (p: P) => around(stage, p, () => run(p)) : run;
+  };
   const workers: Worker[] = [];
   const connections: ReturnType<typeof createWorkerRedis>[] = [];
   const scheduleConverse = (chatId: string) => enqueueConverse(queues, chatId);

@@ -55,4 +55,4 @@ export const chatAddressOf = (key: string): string => (/^\d{6,15}$/.test(key) ? 
  * What a chat key looks like (src/crm/customer-keys.ts): a number, a (parent) BSUID or a Whapi linked id,
  * with a short suffix when a new customer's ids were all someone else's key once.
  */
-export const CHAT_KEY = /^(\d{5,20}|[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}|\d{1,30}@lid)(~[0-9a-f]{8})?$/;
+export const CHAT_KEY = /^(\d{5,20}|[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}|\d{1,30}@lid)(-[0-9a-f]{8})?$/;

@@ -35,7 +35,7 @@ describe('migration 016 (customer identities)', () => {
     await sql`INSERT INTO carts (phone) VALUES ('573001110004')`;
     await sql`INSERT INTO inbound_messages (provider, provider_message_id, chat_id, kind, sent_at) VALUES ('meta', 'wamid.old', '573001110005', 'text', now())`;
 
-    expect(await migrate(sql)).toEqual([16]);
+    expect(await migrate(sql)).toContain(16);
     const ids = await sql`SELECT kind, value, customer_key AS key, retired_at FROM customer_identities ORDER BY value`;
     expect(ids).toEqual(['573001110001', '573001110002', '573001110003', '573001110004', '573001110005'].map((p) => ({ kind: 'phone', value: p, key: p, retired_at: null })));
     // a typed opt-out from before stays one

@@ -52,7 +52,9 @@ describe('faults', () => {
     let worker = await startWorker(world.env({ WORKER_STAGES: 'ingest,converse,outbound' }));
     let back = 0;
     try {
-      const b = await burst('3102', N, RATE, () => web.port, async () => {
+      // twice the burst, as for the whole service: up to OUTBOUND_CONCURRENCY sends are in flight at the kill,
+      // and the duplicate target is a share of what was acknowledged
+      const b = await burst('3102', 2 * N, RATE, () => web.port, async () => {
         worker.child.kill('SIGKILL');
         await worker.exited;
         worker = await startWorker(world.env({ WORKER_STAGES: 'ingest,converse,outbound' }));

@@ -73,6 +73,10 @@ describe('dashboard data', () => {
     const d = await dashboard();
     expect(d.minutes).toBe(60);
     expect(d.targets.e2eP95Ms).toBe(500);
+    // no AI key in this deployment, no burst window in tests: processing is the whole end-to-end time
+    expect(d.ai).toEqual({ providers: [], enabled: false });
+    expect(d.burstWindowMs).toBe(0);
+    expect(d.intentNames).toEqual({ greeting: 'Saludo', search_products: 'Buscar productos', checkout: 'Finalizar la compra' });
     expect(d.series).toHaveLength(60);
     // one point per minute, oldest first, ending at the current minute
     const minutes = d.series.map((s: { minute: string }) => Date.parse(s.minute));

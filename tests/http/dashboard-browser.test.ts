@@ -77,10 +77,14 @@ describe.skipIf(missing)('dashboard in Chromium', () => {
     expect(total(messages.datasets[0].data)).toBe(18);
     expect(total(messages.datasets[1].data)).toBe(17);
     expect(messages.datasets[0].data.slice(-2)).toEqual([12, 0]);
+    // processing (no burst window in tests: the whole end-to-end time) against the target, end to end beside it
+    expect(latency.datasets.map((d) => d.label)).toEqual(['Procesamiento p95', 'Objetivo', 'De punta a punta p95']);
     expect(latency.datasets[0].data.filter((v) => v !== null)).toEqual([640, 430]);
     expect(new Set(latency.datasets[1].data)).toEqual(new Set([500])); // the seed's target, drawn as a line
+    expect(latency.datasets[2].data.filter((v) => v !== null)).toEqual([640, 430]);
     expect(Math.max(...(errors.datasets[0].data as number[]))).toBeCloseTo(5);
-    expect(Object.fromEntries(intents.labels.map((l, i) => [l, intents.datasets[0].data[i]]))).toEqual({ greeting: 8, search_products: 4, checkout: 1, order_status: 3 });
+    // intents named in Spanish
+    expect(Object.fromEntries(intents.labels.map((l, i) => [l, intents.datasets[0].data[i]]))).toEqual({ Saludo: 8, 'Buscar productos': 4, 'Finalizar la compra': 1, 'Estado del pedido': 3 });
     expect(Object.fromEntries(cost.labels.map((l, i) => [l, cost.datasets[0].data[i]]))).toEqual({ gemini: 0.0015, openai: 0.0006, deepseek: 0.0004 });
     expect(queues.labels).toEqual(['ingest', 'converse', 'outbound', 'maintenance']);
     expect(queues.datasets[0].data).toEqual([0, 0, 1, 0]);
@@ -88,6 +92,8 @@ describe.skipIf(missing)('dashboard in Chromium', () => {
     await expect.poll(() => page.textContent('#status')).toMatch(/^actualizado \d\d:\d\d:\d\d$/);
     expect(await page.textContent('#fig-minute')).toBe('12 / 11');
     expect(await page.textContent('#fig-p95')).toBe('430 ms');
+    expect(await page.textContent('#fig-e2e')).toBe('430 ms');
+    expect(await page.textContent('#fig-burst')).toBe('ninguna');
     expect(await page.textContent('#fig-handoffs')).toBe('1');
     // customer text is shown as text, never parsed as HTML
     expect(await page.textContent('#handoff-rows')).toContain('Marta <b>Gómez</b>');
@@ -96,7 +102,9 @@ describe.skipIf(missing)('dashboard in Chromium', () => {
     expect(await page.textContent('#fig-undelivered')).toBe('1');
     const undelivered = await page.locator('#undelivered-rows tr').allTextContents();
     expect(undelivered).toHaveLength(1);
-    expect(undelivered[0]).toContain('57…555');
+    // operators see the whole number, and it opens the conversation
+    expect(undelivered[0]).toContain('+573004445555');
+    expect(await page.getAttribute('#undelivered-rows a', 'href')).toBe('/admin/chats/573004445555');
     expect(undelivered[0]).toContain('Tu pedido <i>salió</i> hoy');
     expect(undelivered[0]).toContain('meta 131047');
     expect(undelivered[0]).toContain('Fuera de la ventana de 24 h');
@@ -123,6 +131,43 @@ describe.skipIf(missing)('dashboard in Chromium', () => {
     expect(await page.textContent('#fig-hour')).toBe('25 / 20');
     await expect.poll(() => page.locator('#undelivered-rows tr').count(), { timeout: 10_000 }).toBe(2);
     expect(await page.textContent('#undelivered-rows tr:first-child')).toContain('No entregable');
+  });
+
+  it('reads durations in Spanish: a p95 of 2.106 ms is "2,1 s", never "2.106 ms"', async () => {
+    await awayFromMinuteEdge(p.db.sql);
+    await insertMinute(p.db.sql, 0, { messages_in: 7, messages_out: 3, intents: { farewell: 2 }, e2e_p95_ms: 2106 });
+    await expect.poll(() => page.textContent('#fig-p95'), { timeout: 10_000 }).toBe('2,1 s');
+    expect(await page.textContent('#fig-e2e')).toBe('2,1 s');
+    await insertMinute(p.db.sql, 0, { messages_in: 7, messages_out: 3, intents: { farewell: 2 } });
+    await expect.poll(() => page.textContent('#fig-p95'), { timeout: 10_000 }).toBe('430 ms');
+  });
+
+  it('says there is no AI instead of drawing an empty cost chart', async () => {
+    const quiet = await context.newPage();
+    try {
+      // the last minute alone has no AI cost, and this deployment has no AI key
+      await quiet.goto(`${base}/admin?minutes=1&refresh=500`);
+      await quiet.waitForFunction(() => Number(document.body.dataset.updates ?? 0) >= 1);
+      expect(await quiet.isVisible('#chart-cost')).toBe(false);
+      expect(await quiet.textContent('#cost-none')).toMatch(/^Sin IA configurada/);
+      expect(await quiet.textContent('#fig-cost')).toBe('sin IA');
+    } finally {
+      await quiet.close();
+    }
+    expect(await page.isVisible('#chart-cost')).toBe(true); // the hour with costs still draws them
+  });
+
+  it('fits a 390 px phone without scrolling sideways', async () => {
+    const phone = await browser.newContext({ httpCredentials: { username: 'operador', password: TOKEN }, viewport: { width: 390, height: 844 } });
+    try {
+      const small = await phone.newPage();
+      await small.goto(`${base}/admin?refresh=500`);
+      await small.waitForFunction(() => Number(document.body.dataset.updates ?? 0) >= 1);
+      expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await small.screenshot({ path: join(SCREENSHOT, '..', 'dashboard-phone.png'), fullPage: true });
+    } finally {
+      await phone.close();
+    }
   });
 
   it('keeps a screenshot of the page, open handoff included', async () => {

@@ -99,8 +99,10 @@ describe('a customer who asks for a person', () => {
     expect((await admin('POST', `/admin/api/handoffs/${id}/resume`)).statusCode).toBe(409);
     expect((await admin('POST', `/admin/api/handoffs/${id}/reply`, { text: 'tarde' })).statusCode).toBe(409);
     expect(await labelsOf(customer)).not.toContain('needs_human');
-    const [ended] = await p.db.sql`SELECT ended_by FROM handoffs WHERE id = ${id}`;
-    expect(ended.ended_by).toBe('operator');
+    const [ended] = await p.db.sql`SELECT ended_by, ended_by_name, taken_by FROM handoffs WHERE id = ${id}`;
+    // who answered and who resumed are named (the admin token's actor is 'admin')
+    expect(ended).toEqual({ ended_by: 'operator', ended_by_name: 'admin', taken_by: 'admin' });
+    expect((await p.db.sql`SELECT operator_name FROM outbox WHERE chat_id = ${customer} AND operator_name IS NOT NULL`).map((r) => r.operator_name)).toEqual(['admin']);
 
     await say(customer, 'gracias');
     expect(await until(() => sentTo(customer).length === 3)).toBe(true);

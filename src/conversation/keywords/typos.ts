@@ -10,7 +10,12 @@ const KNOWN = new Set([...TRIGGER_WORDS, ...COMMON_WORDS, ...EDGE_WORDS, ...FILL
 /** True when the word is one the lexicon knows as it is. */
 export const isKnown = (word: string): boolean => KNOWN.has(word);
 
-/** Optimal-string-alignment distance (Levenshtein plus adjacent swaps), stopping early past `max`. */
+/**
+ * Optimal-string-alignment distance (Levenshtein plus adjacent swaps), stopping early past `max`. Kept by
+ * hand on purpose: a swapped pair ("qiuero") must cost one edit, which fastest-levenshtein (used for plain
+ * distances, src/conversation/shop/search-reply.ts) does not count, and the OSA packages on npm allocate a
+ * full matrix per call with no early exit, over every target word of every unknown word.
+ */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let prevPrev: number[] = [];

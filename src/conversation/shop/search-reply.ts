@@ -1,3 +1,4 @@
+import { distance as levenshtein } from 'fastest-levenshtein';
 import { searchCatalogue, type CatalogueSearch } from '../../commerce/search-catalogue.ts';
 import type { ProductHit } from '../../commerce/search.ts';
 import type { Queryable } from '../../db/client.ts';
@@ -54,21 +55,8 @@ function nameWordLike(hit: ProductHit, typed: string): string | undefined {
   if (t.length < 4) return undefined;
   const word = names.find((w) => {
     const f = foldAccents(w).replace(/e?s$/, '');
-    return f[0] === t[0] && editDistance(f, t) <= 2;
+    return f[0] === t[0] && levenshtein(f, t) <= 2;
   });
   return word; // productsNamed puts it in the plural
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}

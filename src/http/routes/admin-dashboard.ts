@@ -8,15 +8,21 @@ import { DEFAULT_WINDOW_MINUTES, MAX_WINDOW_MINUTES, readMetricWindow } from '..
 import { listOpenHandoffs } from '../../crm/handoffs.ts';
 import { readJobCounts } from '../../queues/job-counts.ts';
 import { readUndeliveredReplies } from '../../metrics/undelivered-replies.ts';
+import { intentLabel } from '../../metrics/intent-labels.ts';
 import { readWhatsAppBilling } from '../../billing/billing-summary.ts';
 
 export interface AdminDashboardOptions {
   sql: Sql;
   queues: Record<string, Pick<Queue, 'getJobCounts'>>;
+  /** MESSAGE_BUFFER_MS: the deliberate wait every reply includes, reported apart from processing */
+  burstWindowMs?: number;
+  /** AI providers with a key configured; none: the bot answers by keywords alone and the cost chart says so */
+  aiProviders?: string[];
 }
 
-// The seed's success metrics (004, "Métricas de Éxito"): drawn on the charts as the line to stay under.
-export const TARGETS = { e2eP95Ms: 500, errorRate: 0.001, cacheHitRate: 0.8 } as const;
+// The seed's success metrics (004, "Métricas de Éxito"): drawn on the charts as the line to stay under. The
+// latency target is the processing's: the burst window is a wait chosen on purpose, not slowness.
+export const TARGETS = { e2eP95Ms: 500, processingP95Ms: 500, errorRate: 0.001, cacheHitRate: 0.8 } as const;
 
 const UNDELIVERED_PANEL_HOURS = 24;
 const UNDELIVERED_PANEL_ROWS = 50;
@@ -33,7 +39,7 @@ const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-s
  * admin scope, so all of it needs ADMIN_TOKEN. Files are read once, at registration.
  */
 export async function adminDashboardRoutes(app: FastifyInstance, opts: AdminDashboardOptions): Promise<void> {
-  const { sql, queues } = opts;
+  const { sql, queues, burstWindowMs = 0, aiProviders = [] } = opts;
   const page = await readFile(join(PAGE_DIR, 'index.html'));
   const assets: Record<string, { body: Buffer; type: string }> = {
     'chart.js': { body: await readFile(CHART_JS), type: 'text/javascript; charset=utf-8' },
@@ -62,14 +68,18 @@ export async function adminDashboardRoutes(app: FastifyInstance, opts: AdminDash
     },
   }, async (request, reply) => {
     const { minutes = DEFAULT_WINDOW_MINUTES } = request.query as { minutes?: number };
-    const [window, handoffs, queueDepth, undelivered, whatsapp] = await Promise.all([
-      readMetricWindow(sql, minutes), listOpenHandoffs(sql), readJobCounts(queues),
+    const [window, handoffs, queueDepth, undelivered, aiSwitch, whatsapp] = await Promise.all([
+      readMetricWindow(sql, minutes, burstWindowMs), listOpenHandoffs(sql), readJobCounts(queues),
       // the panel shows the last day's, newest first; the admin API pages further back
       readUndeliveredReplies(sql, { since: new Date(Date.now() - UNDELIVERED_PANEL_HOURS * 3600_000), limit: UNDELIVERED_PANEL_ROWS }),
+      sql<{ value: string }[]>`SELECT value FROM system_config WHERE key = 'use_ai_providers'`,
       // messages by Meta's billing category and their estimated cost, over the same window as the charts
       readWhatsAppBilling(sql, new Date(Date.now() - minutes * 60_000)),
     ]);
     reply.header('cache-control', 'no-store');
-    return { generatedAt: new Date(), minutes, targets: TARGETS, ...window, handoffs, undelivered, whatsapp, queues: queueDepth };
+    // the switch (npm run config) can turn configured providers off at run time
+    const ai = { providers: aiProviders, enabled: aiProviders.length > 0 && aiSwitch[0]?.value !== 'false' };
+    const intentNames = Object.fromEntries(Object.keys(window.totals.intents).map((k) => [k, intentLabel(k)]));
+    return { generatedAt: new Date(), minutes, targets: TARGETS, ai, intentNames, ...window, handoffs, undelivered, whatsapp, queues: queueDepth };
   });
 }

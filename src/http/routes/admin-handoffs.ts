@@ -1,13 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Sql } from '../../db/client.ts';
-import { endHandoff, handoffById, listOpenHandoffs } from '../../crm/handoffs.ts';
+import { handoffById, listOpenHandoffs } from '../../crm/handoffs.ts';
 import { conversationHistory } from '../../crm/history.ts';
-import { insertNotice } from '../../db/outbox.ts';
+import { writeOperatorReply } from '../../console/operator-reply.ts';
+import { resumeHandoff } from '../../console/take-over.ts';
+import { actingOperator } from '../console/acting-operator.ts';
 
 export interface AdminHandoffRoutesOptions {
   sql: Sql;
   /** Send what was written to the chat's outbox (the outbound stage does the sending). */
   sendQueued: (chatId: string) => Promise<void>;
+  /** How long a chat answered from here stays with the person (HANDOFF_AUTO_RESUME_MS). */
+  resumeAfterMs?: number;
 }
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1 } } } as const;
@@ -30,7 +34,8 @@ export async function adminHandoffRoutes(app: FastifyInstance, opts: AdminHandof
 
   app.post('/admin/api/handoffs/:id/resume', { schema: { params: idParam } }, async (request, reply) => {
     const { id } = request.params as { id: number };
-    const chatId = await sql.begin((tx) => endHandoff(tx, id, 'operator'));
+    // named like the console's give-back: who resumed it shows in the chat's history
+    const chatId = await sql.begin((tx) => resumeHandoff(tx, id, actingOperator(request)));
     if (chatId) return { id, chatId, resumed: true };
     const handoff = await handoffById(sql, id);
     if (!handoff) return reply.code(404).send({ error: `no handoff ${id}` });
@@ -49,7 +54,14 @@ export async function adminHandoffRoutes(app: FastifyInstance, opts: AdminHandof
     const handoff = await handoffById(sql, id);
     if (!handoff) return reply.code(404).send({ error: `no handoff ${id}` });
     if (handoff.endedAt) return reply.code(409).send({ error: `handoff ${id} already ended: the bot has the chat again` });
-    await insertNotice(sql, handoff.chatId, { type: 'text', text: text.trim() });
+    // the console's reply as a person: the operator's name on it, the 24 h window checked
+    const written = await writeOperatorReply(sql, { chatId: handoff.chatId, text: text.trim(), operator: actingOperator(request), resumeAfterMs: opts.resumeAfterMs ?? 4 * 3600_000 });
+    if (!written.ok) {
+      return reply.code(written.reason === 'no_chat' ? 404 : 409).send({
+        error: written.reason === 'no_chat' ? `no guest profile for chat ${handoff.chatId}` : "outside WhatsApp's 24-hour window: only a template can be sent, and templates are not available yet",
+        code: written.reason,
+      });
+    }
     // written: if Redis is away the recovery sweep sends it
     await opts.sendQueued(handoff.chatId).catch(() => {});
     return reply.code(202).send({ queued: true, chatId: handoff.chatId });
