@@ -145,6 +145,8 @@ describe('inbound: any combination of ids is one customer', () => {
     await deliver(metaEnvelope2026([{ sender: hidden, message: metaText2026(hidden, bsuidOnly, 'hola') }]), () => toBsuid(u));
     await idle(u);
     await putInCart(u, 3);
+    await p.db.sql`INSERT INTO chat_reads (chat_id, read_up_to, read_by) VALUES (${u}, now(), 'Sofía')`;
+    await p.db.sql`INSERT INTO label_changes (chat_id, operator_name, added) VALUES (${u}, 'Sofía', '{vip}')`;
 
     const both = { phone: number, bsuid: u, name: 'Eva' };
     const [cart] = await deliver(metaEnvelope2026([{ sender: both, message: metaText2026(both, wamid(), 'ver carrito') }]), () => toPhone(number));
@@ -157,6 +159,12 @@ describe('inbound: any combination of ids is one customer', () => {
              (SELECT labels FROM guest_profiles WHERE phone_number = ${number}) AS labels,
              (SELECT phone FROM orders WHERE order_number = ${order}) AS "orderOf"`;
     expect(merged).toEqual({ bsuidCustomers: 0, quantity: 3, labels: expect.arrayContaining(['vip']), orderOf: number });
+    // the console's records of the chat follow it
+    const [consoleRecords] = await p.db.sql`
+      SELECT (SELECT read_by FROM chat_reads WHERE chat_id = ${number}) AS "readBy",
+             (SELECT count(*)::int FROM label_changes WHERE chat_id = ${number}) AS "labelChanges",
+             (SELECT count(*)::int FROM chat_reads WHERE chat_id = ${u}) + (SELECT count(*)::int FROM label_changes WHERE chat_id = ${u}) AS "leftBehind"`;
+    expect(consoleRecords).toEqual({ readBy: 'Sofía', labelChanges: 1, leftBehind: 0 });
   });
 });
 
