@@ -10,6 +10,8 @@ export const maskPhone = (phone: string) => (phone.length > 6 ? `${phone.slice(0
 const PHONE_KEYS = new Set([
   'chatId', 'chat_id', 'phone', 'phoneNumber', 'phone_number', 'customerPhone', 'customer_phone', 'to', 'from',
   'recipient', 'recipientId', 'recipient_id', 'waId', 'wa_id', 'contactId', 'contact_id',
+  // business-scoped user ids (`US.1349…`) name a person as surely as a number does
+  'userId', 'user_id', 'from_user_id', 'recipientUserId', 'recipient_user_id', 'bsuid', 'parentBsuid',
 ]);
 // Other `…Id` fields are our own identifiers (BullMQ's job counter, request ids): never personal, and
 // after ten million jobs a job id is a digit run as long as a phone number.

@@ -10,6 +10,7 @@ import { repliesSent, repliesUndelivered } from '../src/metrics/registry.ts';
 import { undeliveredCodeLabel } from '../src/whatsapp/error-meanings.ts';
 import { recordAcceptedSend } from './record-send.ts';
 import type { FaultHook } from '../src/lib/fault-points.ts';
+import { sendAddressOf } from '../src/crm/send-address.ts';
 
 export interface OutboundDeps {
   sql: Sql;
@@ -82,8 +83,12 @@ export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Pr
     : undefined;
   let providerMessageId: string;
   try {
+    // the customer's current number (or BSUID) now, not when the reply was written: a number may have changed
+    // (a failed look-up is a transient error like a failed send: the row is released for the retry)
+    const address = await sendAddressOf(deps.sql, row.chatId);
     ({ providerMessageId } = await deps.sender.send({
-      to: row.chatId,
+      to: address.phone,
+      recipient: address.bsuid,
       providerChatId: row.providerChatId ?? undefined,
       content: row.content,
       replyToMessageId: row.replyToProviderMessageId ?? undefined,

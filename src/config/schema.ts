@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { z } from 'zod';
 import { FAULT_SPEC } from '../lib/fault-points.ts';
+import { GRAPH_API_URL } from '../whatsapp/meta/graph-version.ts';
 
 // Every setting the service reads, with its default. Parsed once at start-up by ./load.ts;
 // nothing else in the code base reads process.env.
@@ -37,7 +38,7 @@ export const envSchema = z
     META_VERIFY_TOKEN: optionalText,
     META_ACCESS_TOKEN: optionalText,
     META_PHONE_NUMBER_ID: optionalText,
-    META_GRAPH_URL: url('https://graph.facebook.com/v21.0'),
+    META_GRAPH_URL: url(GRAPH_API_URL),
     WHAPI_TOKEN: optionalText,
     WHAPI_API_URL: url('https://gate.whapi.cloud'),
     WHAPI_WEBHOOK_TOKEN: optionalText,

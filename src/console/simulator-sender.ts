@@ -11,7 +11,7 @@ export function routeSimulatorChats(sender: WhatsAppSender, sandbox: WhatsAppSen
   if (sender.provider === 'sandbox') return sender;
   return {
     provider: sender.provider,
-    send: (message) => (isSimulatorChat(message.to) ? sandbox.send(message) : sender.send(message)),
+    send: (message) => (message.to !== undefined && isSimulatorChat(message.to) ? sandbox.send(message) : sender.send(message)),
     markRead: (id, opts) => (id.startsWith(SIMULATOR_MESSAGE_PREFIX) ? sandbox.markRead(id, opts) : sender.markRead(id, opts)),
     showTyping: (target) => (target.providerMessageId.startsWith(SIMULATOR_MESSAGE_PREFIX) ? sandbox.showTyping(target) : sender.showTyping(target)),
   };

@@ -133,7 +133,9 @@ const HANDOFF_REASON_TEXT: Record<string, string> = {
 
 /** One line for the team about a new handoff: who, why, what they said last. */
 export function handoffSummary(h: { chatId: string; customerName: string | null; reason: string; lastMessage: string | null }): string {
-  const who = h.customerName ? `${h.customerName} (+${h.chatId})` : `+${h.chatId}`;
+  // a customer known only by business-scoped id or username has no number to show
+  const id = /^\d+$/.test(h.chatId) ? `+${h.chatId}` : h.chatId;
+  const who = h.customerName ? `${h.customerName} (${id})` : id;
   const why = HANDOFF_REASON_TEXT[h.reason] ?? 'necesita a una persona';
   return `🙋 ${who} ${why}.${h.lastMessage ? `\nÚltimo mensaje: «${h.lastMessage.slice(0, 300)}»` : ''}`;
 }

@@ -17,5 +17,8 @@ export async function setCustomerTier(db: Queryable, phone: string, tier: Custom
 
 /** The customer asked not to be contacted (opt-out): campaigns must skip them from now on. */
 export async function markOptedOut(db: Queryable, phone: string): Promise<void> {
-  await db`UPDATE customers SET opted_out_at = coalesce(opted_out_at, now()), updated_at = now() WHERE phone = ${phone}`;
+  await db`
+    UPDATE customers SET opted_out_source = CASE WHEN opted_out_at IS NULL THEN 'typed' ELSE opted_out_source END,
+                         opted_out_at = coalesce(opted_out_at, now()), updated_at = now()
+     WHERE phone = ${phone}`;
 }

@@ -13,7 +13,7 @@ export interface CheckResult {
 
 export const REQUIRED_TABLES = [
   'inbound_messages', 'outbox', 'message_logs', 'guest_profiles', 'historical_clients', 'customer_sessions',
-  'customers', 'rate_limit_config', 'system_config',
+  'customers', 'rate_limit_config', 'system_config', 'customer_identities',
 ];
 
 const check = async (name: string, run: () => Promise<string>): Promise<CheckResult> => {
@@ -73,6 +73,25 @@ export async function postMigrationChecks(sql: Sql): Promise<CheckResult[]> {
     await check('handled messages have their log', async () => {
       const n = await count(sql<{ count: number }[]>`SELECT count(*) FROM inbound_messages i LEFT JOIN message_logs l ON l.inbound_id = i.id WHERE i.status IN ('held', 'ingested', 'handled', 'rate_limited') AND l.id IS NULL`);
       if (n) throw new Error(`${n} messages passed ingest without a message_logs row`);
+      return 'ok';
+    }),
+    // issue 14: one customer whatever the id. Every record keyed by a customer is reachable from an id, and
+    // no customer has two current ids of one kind (the send address is never ambiguous)
+    await check('every customer has an identity', async () => {
+      const [row] = await sql<{ customers: number; guests: number; sample: string | null }[]>`
+        WITH lost AS (
+          SELECT 'customer' AS what, phone AS key FROM customers c WHERE NOT EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_key = c.phone)
+          UNION ALL
+          SELECT 'guest', phone_number FROM guest_profiles g WHERE NOT EXISTS (SELECT 1 FROM customer_identities i WHERE i.customer_key = g.phone_number))
+        SELECT count(*) FILTER (WHERE what = 'customer')::int AS customers, count(*) FILTER (WHERE what = 'guest')::int AS guests, min(key) AS sample FROM lost`;
+      if (row.customers || row.guests) throw new Error(`${row.customers} customers and ${row.guests} guest profiles have no id in customer_identities (e.g. ${row.sample}); run npm run migrate`);
+      const kinds = await sql<{ kind: string; n: number }[]>`SELECT kind, count(*)::int AS n FROM customer_identities GROUP BY kind ORDER BY kind`;
+      return kinds.length ? kinds.map((k) => `${k.kind} ${k.n}`).join(', ') : 'no customers yet';
+    }),
+    await check('one current id of each kind per customer', async () => {
+      const n = await count(sql<{ count: number }[]>`
+        SELECT count(*) FROM (SELECT 1 FROM customer_identities WHERE retired_at IS NULL GROUP BY customer_key, kind HAVING count(*) > 1) twice`);
+      if (n) throw new Error(`${n} customers have two current ids of one kind`);
       return 'ok';
     }),
     await check('labels are arrays', async () => {

@@ -1,4 +1,5 @@
 import type { OutboundContent } from '../whatsapp/types.ts';
+import { chatAddressOf } from '../whatsapp/customer-ids.ts';
 import { guestProfileUpsert } from '../crm/profiles.ts';
 import type { CustomerTier } from '../crm/customers.ts';
 import type { Queryable } from './client.ts';
@@ -72,7 +73,7 @@ export async function recordIngest(db: Queryable, r: IngestRecord): Promise<bool
       SELECT ${m.id}, ${m.chatId}, ${m.kind}, ${m.text}, ${m.sentAt}, ${held}, ${db.json(details as never)}
              || CASE WHEN ${held} THEN jsonb_build_object('heldUntil', held_until) ELSE '{}' END FROM marked
       ON CONFLICT (inbound_id) DO NOTHING RETURNING 1),
-    profile AS (${guestProfileUpsert(db, { phone: m.chatId, chatId: m.providerChatId ?? `${m.chatId}@s.whatsapp.net`, name: m.customerName, at: m.receivedAt }, db`EXISTS (SELECT 1 FROM marked)`)} RETURNING 1),
+    profile AS (${guestProfileUpsert(db, { phone: m.chatId, chatId: m.providerChatId ?? chatAddressOf(m.chatId), name: m.customerName, at: m.receivedAt }, db`EXISTS (SELECT 1 FROM marked)`)} RETURNING 1),
     -- the notice is not this message's answer, which follows at its release as seq 0…: it takes seq -1
     notice AS (
       INSERT INTO outbox (chat_id, provider_chat_id, inbound_id, seq, content)

@@ -1,10 +1,13 @@
 import type { Sql } from '../db/client.ts';
-import { insertInbound } from '../db/inbox.ts';
 import { recordStatuses, type ReportedFailure } from '../db/statuses.ts';
+import { storeInbound } from '../crm/store-inbound.ts';
+import { learnFromStatuses } from '../crm/learn-from-statuses.ts';
+import { recordMarketingPreferences } from '../crm/marketing-preferences.ts';
+import { recordBilling, type BillingRecord } from '../billing/record-billing.ts';
 import type { Logger } from '../logger.ts';
 import type { NormalisedDelivery } from '../whatsapp/types.ts';
 import { DependencyUnavailableError } from './dependency-error.ts';
-import { inboundMessages, repliesUndelivered } from '../metrics/registry.ts';
+import { inboundMessages, repliesUndelivered, whatsappCost, whatsappMessagesBilled, whatsappUnpriced } from '../metrics/registry.ts';
 import { undeliveredCodeLabel } from '../whatsapp/error-meanings.ts';
 
 export interface IntakeDeps {
@@ -18,6 +21,7 @@ export interface IntakeResult {
   stored: number;
   duplicates: number;
   statuses: number;
+  preferences: number;
   skipped: number;
 }
 
@@ -29,13 +33,21 @@ export interface IntakeResult {
 export async function acceptDelivery(delivery: NormalisedDelivery, deps: IntakeDeps): Promise<IntakeResult> {
   let stored: { id: number }[];
   let failedReplies: ReportedFailure[];
+  let billing: BillingRecord;
   try {
-    stored = await insertInbound(deps.sql, delivery.messages);
+    // each message under its customer's one key, whatever ids it came with (src/crm/customer-keys.ts)
+    stored = await storeInbound(deps.sql, delivery.messages);
     failedReplies = await recordStatuses(deps.sql, delivery.statuses);
+    [billing] = await Promise.all([
+      recordBilling(deps.sql, delivery.statuses),
+      learnFromStatuses(deps.sql, delivery.statuses),
+      recordMarketingPreferences(deps.sql, delivery.preferences),
+    ]);
   } catch (error) {
     throw new DependencyUnavailableError('database', error);
   }
   for (const f of failedReplies) repliesUndelivered.inc({ provider: f.provider ?? 'unknown', code: undeliveredCodeLabel(f.code) });
+  countBilling(billing);
   const provider = delivery.messages[0]?.provider ?? 'unknown';
   if (stored.length) inboundMessages.inc({ provider, result: 'new' }, stored.length);
   if (delivery.messages.length > stored.length) inboundMessages.inc({ provider, result: 'duplicate' }, delivery.messages.length - stored.length);
@@ -50,6 +62,16 @@ export async function acceptDelivery(delivery: NormalisedDelivery, deps: IntakeD
     stored: stored.length,
     duplicates: delivery.messages.length - stored.length,
     statuses: delivery.statuses.length,
+    preferences: delivery.preferences.length,
     skipped: delivery.skipped.length,
   };
+}
+
+function countBilling(billing: BillingRecord): void {
+  for (const b of billing.newly) whatsappMessagesBilled.inc({ category: b.category, billable: String(b.billable) });
+  for (const b of billing.delivered) {
+    if (!b.billable) continue;
+    if (b.priceUsd === null) whatsappUnpriced.inc({ category: b.category });
+    else whatsappCost.inc({ category: b.category }, b.priceUsd);
+  }
 }

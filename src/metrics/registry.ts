@@ -96,3 +96,24 @@ export const replyIdConflicts = new Counter({
   labelNames: ['provider'] as const,
   registers: [registry],
 });
+
+export const whatsappMessagesBilled = new Counter({
+  name: 'wa_whatsapp_messages_total',
+  help: "Messages we sent, by the category Meta bills them under and whether they are billable (from status webhooks' pricing, once per message)",
+  labelNames: ['category', 'billable'] as const,
+  registers: [registry],
+});
+
+export const whatsappCost = new Counter({
+  name: 'wa_whatsapp_estimated_cost_usd_total',
+  help: 'Estimated WhatsApp charges in US$: billable messages once delivered, at the price table (whatsapp_prices) for their category and country',
+  labelNames: ['category'] as const,
+  registers: [registry],
+});
+
+export const whatsappUnpriced = new Counter({
+  name: 'wa_whatsapp_unpriced_messages_total',
+  help: 'Billable messages delivered with no price in whatsapp_prices for their category and country (npm run prices sets them)',
+  labelNames: ['category'] as const,
+  registers: [registry],
+});

@@ -96,5 +96,21 @@ export async function createWebApp(rt: Runtime): Promise<FastifyInstance> {
 export async function startWeb(rt: Runtime): Promise<{ app: FastifyInstance; close: () => Promise<void> }> {
   const app = await createWebApp(rt);
   await app.listen({ port: rt.config.PORT, host: rt.config.HOST });
-  return { app, close: () => app.close() };
+  return { app, close: () => closeServing(app) };
+}
+
+/**
+ * Stop taking requests and wait for the ones in flight. Closing ends the keep-alive connections that are
+ * idle at that moment; one busy with a webhook then goes idle once it is answered, and would hold the
+ * close open for Fastify's 72 s keep-alive timeout (a SIGTERM under load outlived SHUTDOWN_TIMEOUT_MS), so
+ * idle connections are closed again until the server has let go of every one.
+ */
+async function closeServing(app: FastifyInstance): Promise<void> {
+  const closing = app.close();
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+  try {
+    await closing;
+  } finally {
+    clearInterval(sweep);
+  }
 }

@@ -12,6 +12,7 @@ const META: Record<number, ErrorMeaning> = {
   470: { es: 'Fuera de la ventana de 24 h (código antiguo): solo se puede enviar una plantilla.', en: 'Outside the 24 h window (legacy code): only a template can be sent.' },
   131026: { es: 'No entregable: el número no usa WhatsApp, su aplicación es muy antigua o no aceptó los términos.', en: 'Undeliverable: the number is not on WhatsApp, its app is too old, or it has not accepted the terms.' },
   131049: { es: 'Meta no lo entregó para cuidar la experiencia: límite de mensajes de marketing a este cliente.', en: 'Not delivered by Meta to keep engagement healthy: per-user marketing message limit.' },
+  131062: { es: 'Este mensaje no puede ir a un identificador de usuario (BSUID): las plantillas de autenticación necesitan el número del cliente.', en: 'Business-scoped user id recipients are not supported for this message: authentication templates need the phone number.' },
   131050: { es: 'El cliente dejó de recibir mensajes de marketing de este negocio.', en: 'The customer has stopped receiving marketing messages from this business.' },
   130429: { es: 'Límite de envío del número superado (mensajes por segundo).', en: "The number's throughput limit was hit (messages per second)." },
   131056: { es: 'Demasiados mensajes al mismo cliente en poco tiempo.', en: 'Pair rate limit: too many messages to the same customer in a short time.' },

@@ -29,11 +29,41 @@ export interface MediaDetails {
   voice?: boolean;
 }
 
+/**
+ * Every id a delivery names the customer by (DESIGN §7, 2026): a phone number (digits), a business-scoped
+ * user id (`US.1349…`), the parent BSUID shared across linked businesses (`US.ENT.…`), a username, or
+ * Whapi's linked id (`…@lid`). Any of them may be missing; a message carries at least one of the first
+ * four. Intake resolves them to the customer's one chat key (src/crm/customer-keys.ts).
+ */
+export interface CustomerIds {
+  phone?: string;
+  bsuid?: string;
+  parentBsuid?: string;
+  username?: string;
+  lid?: string;
+}
+
+/** A `system` message saying the customer's number or business-scoped id changed: the new ids. */
+export interface IdentityChange {
+  type: 'user_changed_number' | 'user_changed_user_id';
+  phone?: string;
+  bsuid?: string;
+  parentBsuid?: string;
+}
+
 export interface InboundMessage {
   provider: ProviderName;
   providerMessageId: string;
-  /** The customer's WhatsApp number, digits only: the key of the chat everywhere downstream. */
+  /**
+   * The key of the chat everywhere downstream (sessions, carts, orders, history, rate limits). The
+   * normalisers put the phone number (or, without one, another id) here; intake replaces it with the key
+   * of the customer `sender` resolves to, so one customer keeps one key whatever ids later messages carry.
+   */
   chatId: string;
+  /** The ids the provider named the sender by. */
+  sender?: CustomerIds;
+  /** The sender's number or business-scoped id changed (a `system` message). */
+  identityChange?: IdentityChange;
   /** Provider's own address for the chat when it differs from the number (Whapi `…@s.whatsapp.net`). */
   providerChatId?: string;
   customerName?: string;
@@ -59,8 +89,34 @@ export interface StatusUpdate {
   status: DeliveryStatus;
   at: Date;
   recipient?: string;
+  /** The recipient's phone number and business-scoped ids, when the provider names them. */
+  recipientPhone?: string;
+  recipientUserId?: string;
+  recipientParentUserId?: string;
   errorCode?: number;
   errorTitle?: string;
+  /** What Meta bills for the message (status `pricing`). */
+  pricing?: MessagePricing;
+}
+
+/** A status's `pricing`: the category Meta bills the message under and whether it is billed. */
+export interface MessagePricing {
+  /** marketing, utility, authentication, authentication_international, service, marketing_lite, referral_conversion… */
+  category: string;
+  billable: boolean;
+  /** PMP (per-message pricing) since July 2025; CBP before. */
+  model?: string;
+  /** regular, free_customer_service, free_entry_point */
+  type?: string;
+}
+
+/** A customer stopped or resumed marketing messages in WhatsApp's settings (Meta's `user_preferences`). */
+export interface MarketingPreference {
+  provider: ProviderName;
+  sender: CustomerIds;
+  choice: 'stop' | 'resume';
+  at: Date;
+  detail?: string;
 }
 
 export interface PresenceUpdate {
@@ -74,6 +130,8 @@ export interface NormalisedDelivery {
   messages: InboundMessage[];
   statuses: StatusUpdate[];
   presences: PresenceUpdate[];
+  /** Marketing opt-outs and opt-ins from the customer's WhatsApp settings. */
+  preferences: MarketingPreference[];
   /** Items we recognised as not for us (from_me, groups, unknown fields), with why: counted and logged. */
   skipped: { reason: string }[];
 }
@@ -98,11 +156,18 @@ export type OutboundContent =
   | { type: 'text'; text: string; previewUrl?: boolean }
   | { type: 'buttons'; body: string; buttons: ReplyButton[]; header?: string; footer?: string }
   | { type: 'list'; body: string; button: string; sections: ListSection[]; header?: string; footer?: string }
-  | { type: 'template'; name: string; language: string; components?: unknown[] };
+  // `category` as the template was approved: an authentication template can only go to a phone number
+  | { type: 'template'; name: string; language: string; components?: unknown[]; category?: 'marketing' | 'utility' | 'authentication' };
 
+/**
+ * Where a reply goes: the phone number when the customer's is known, else the business-scoped id (Meta
+ * takes it in `recipient`, never in `to`). Whapi addresses the chat by `providerChatId`.
+ */
 export interface OutboundMessage {
-  /** Customer number, digits only. */
-  to: string;
+  /** The customer's number, digits only. */
+  to?: string;
+  /** The customer's business-scoped user id (or parent BSUID), for a customer whose number is not known. */
+  recipient?: string;
   providerChatId?: string;
   content: OutboundContent;
   /** Provider message id of the customer message this answers (shown as a quote when wanted). */

@@ -10,7 +10,9 @@ describe('loadConfig', () => {
     expect(c.WHATSAPP_PROVIDER).toBe('sandbox');
     expect(c.WORKER_STAGES).toEqual(['ingest', 'converse', 'outbound', 'maintenance']);
     expect(c.MESSAGE_BUFFER_MS).toBe(2000);
-    expect(c.META_GRAPH_URL).toBe('https://graph.facebook.com/v21.0');
+    // a current Graph API version (v25.0, February 2026, or later; v20.0 expired in September 2026)
+    expect(c.META_GRAPH_URL).toBe('https://graph.facebook.com/v26.0');
+    expect(Number(/\/v(\d+)\.0$/.exec(c.META_GRAPH_URL!)?.[1])).toBeGreaterThanOrEqual(25);
   });
 
   it('lists every problem at once, field and cross-field alike', () => {

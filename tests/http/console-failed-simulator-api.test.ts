@@ -196,7 +196,7 @@ describe('the simulator sender', () => {
       showTyping: async (t) => { calls.push(`typing:${t.providerMessageId}`); },
     };
     const sandboxed: string[] = [];
-    const sandbox: WhatsAppSender = { provider: 'sandbox', send: async (m) => { sandboxed.push(m.to); return { providerMessageId: 'sandbox-1' }; }, markRead: async () => {}, showTyping: async () => {} };
+    const sandbox: WhatsAppSender = { provider: 'sandbox', send: async (m) => { sandboxed.push(m.to ?? ''); return { providerMessageId: 'sandbox-1' }; }, markRead: async () => {}, showTyping: async () => {} };
     const routed = routeSimulatorChats(provider, sandbox);
     expect(routed.provider).toBe('meta');
     await routed.send({ to: '000123456789', content: { type: 'text', text: 'hola' } });

@@ -5,6 +5,7 @@ import { createMediaFetcher, type MediaEnv } from '../../src/media/fetch-media.t
 import { startFakeGraph, type FakeGraph } from '../support/fake-graph.ts';
 import { startFakeFileHost, type FakeFileHost } from '../support/media-files.ts';
 import { startFakeWhapi, type FakeWhapi } from '../support/fake-whapi.ts';
+import { GRAPH_API_VERSION } from '../../src/whatsapp/meta/graph-version.ts';
 
 // Fetching media from the providers, against fakes that speak their wire formats: Meta's two steps with
 // the bearer token, Whapi's links, and every limit (size, type, checksum, time).
@@ -37,7 +38,7 @@ describe('Meta media', () => {
     expect(Buffer.from(media.bytes).equals(bytes)).toBe(true);
     expect(media.mimeType).toBe('audio/ogg');
     const [lookup, download] = callsFor('m-ok');
-    expect(lookup.path).toBe('/v21.0/m-ok');
+    expect(lookup.path).toBe(`/${GRAPH_API_VERSION}/m-ok`);
     expect(download.path).toMatch(/^\/whatsapp_business\/attachments\/\?mid=m-ok&ext=\d+&hash=/);
     expect([lookup.auth, download.auth]).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
   });

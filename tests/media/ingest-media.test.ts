@@ -6,6 +6,7 @@ import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.ts';
 import { metaEnvelope, metaMedia } from '../support/meta-payloads.ts';
 import { ACCESS_TOKEN, startPipeline, type Pipeline } from '../support/pipeline-harness.ts';
 import { until } from '../support/test-runtime.ts';
+import { GRAPH_API_VERSION } from '../../src/whatsapp/meta/graph-version.ts';
 
 // Voice notes and pictures through the whole pipeline: a signed Meta webhook in, the media fetched from
 // the fake Graph API, read by the real `openai` client against a fake OpenAI, the reply out to Graph.
@@ -57,7 +58,7 @@ describe('a voice note', () => {
 
     // fetched in Meta's two steps with the bearer token, and uploaded as it came
     const fetches = p.graph.media.filter((c) => c.path.includes(mediaId));
-    expect(fetches.map((c) => [c.path.split('?')[0], c.auth])).toEqual([[`/v21.0/${mediaId}`, `Bearer ${ACCESS_TOKEN}`], ['/whatsapp_business/attachments/', `Bearer ${ACCESS_TOKEN}`]]);
+    expect(fetches.map((c) => [c.path.split('?')[0], c.auth])).toEqual([[`/${GRAPH_API_VERSION}/${mediaId}`, `Bearer ${ACCESS_TOKEN}`], ['/whatsapp_business/attachments/', `Bearer ${ACCESS_TOKEN}`]]);
     const upload = transcriptions().find((r) => (r.body!.file as UploadedFile).size === bytes.length)!;
     expect((upload.body!.file as UploadedFile).bytes.equals(bytes)).toBe(true);
     expect(upload.body).toMatchObject({ model: 'gpt-4o-mini-transcribe', language: 'es' });
@@ -78,7 +79,7 @@ describe('a voice note', () => {
     const { mediaId, wamid } = await sendVoiceNote(to, randomBytes(MAX_BYTES + 1), 'no debería oírse');
     expect(await until(() => sentTo(to).length === 1)).toBe(true);
     expect(textOf(sentTo(to)[0])).toBe((askForText('nota de voz') as { text: string }).text);
-    expect(p.graph.media.filter((c) => c.path.includes(mediaId)).map((c) => c.path)).toEqual([`/v21.0/${mediaId}`]); // the lookup only
+    expect(p.graph.media.filter((c) => c.path.includes(mediaId)).map((c) => c.path)).toEqual([`/${GRAPH_API_VERSION}/${mediaId}`]); // the lookup only
     expect(transcriptions().length).toBe(before);
     const row = await rowOf(wamid);
     expect(row.text).toBeNull();

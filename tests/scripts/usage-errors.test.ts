@@ -15,6 +15,7 @@ const commands: [string, string[], string][] = [
   ['migrate-sessions.ts', [], 'npm run migrate:sessions'],
   ['classify.ts', [], 'npm run --silent classify'],
   ['config.ts', ['list'], 'npm run config -- list | get KEY | set KEY VALUE'],
+  ['prices.ts', ['list'], 'npm run prices -- list | set CATEGORY COUNTRY USD | remove CATEGORY COUNTRY'],
   ['start.ts', [], 'npm start | npm run start:web | npm run start:worker'],
 ];
 

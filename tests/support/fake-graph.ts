@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGraphMedia, type GraphMediaOptions } from './fake-graph-media.ts';
 import { startLoopbackServer } from './loopback-server.ts';
+import { GRAPH_API_VERSION } from '../../src/whatsapp/meta/graph-version.ts';
 
 // A fake WhatsApp Cloud API on loopback. It answers like Meta (bodies, error shapes, status codes) and
 // refuses what Meta refuses (bad token, unknown path, content past WhatsApp's limits), so a test that
@@ -34,14 +35,21 @@ export interface FakeGraphOptions {
   accessToken?: string;
   /** When set, any other phone-number id in the path is refused with 400 / code 100. */
   phoneNumberId?: string;
+  /** Templates of the authentication category: Meta refuses them to a business-scoped id (131062). */
+  authenticationTemplates?: string[];
 }
 
 export interface FakeGraph {
-  /** Graph base URL with its version, e.g. http://127.0.0.1:PORT/v21.0 */
+  /** Graph base URL with its version, e.g. http://127.0.0.1:PORT/v26.0 (GRAPH_API_VERSION) */
   url: string;
   port: number;
   /** Sends Meta accepted (bodies with a recipient), in the order they were answered. */
   sent: RecordedCall[];
+  /**
+   * Sends Meta answered 200 to and never delivered: a business-scoped id put in `to` (the bug other
+   * integrations shipped). Not in `sent`: the customer never gets them.
+   */
+  dropped: RecordedCall[];
   /** Every send request, refused and failed ones included, in the order they arrived. */
   attempts: RecordedCall[];
   /** Read receipts and typing indicators (no recipient), in the order they were answered. */
@@ -82,6 +90,7 @@ const defaultFailureBody = (status: number) =>
 
 export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeGraph> {
   const sent: RecordedCall[] = [];
+  const dropped: RecordedCall[] = [];
   const attempts: RecordedCall[] = [];
   const receipts: RecordedCall[] = [];
   const media: RecordedCall[] = [];
@@ -98,7 +107,7 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
       call.body = JSON.parse(raw);
     } catch {}
     const body = rec(call.body);
-    const isSend = body !== undefined && 'to' in body;
+    const isSend = body !== undefined && ('to' in body || 'recipient' in body);
     if (isSend) attempts.push(call);
     if (req.method === 'GET') media.push(call);
     if (holdMs) await srv.hold(holdMs);
@@ -133,18 +142,27 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
     if (failure) return answer(failure.status, failure.body ?? defaultFailureBody(failure.status), failure.headers);
     const problem = sendProblem(body);
     if (problem) return answer(400, graphErrorBody(131009, '(#131009) Parameter value is not valid', problem));
+    // `to` wins over `recipient`; a BSUID in `to` is taken and silently dropped, as Meta does
+    const to = typeof body.to === 'string' ? body.to : undefined;
+    const recipient = to === undefined ? String(body.recipient) : undefined;
+    const template = rec(body.template);
+    if (recipient && body.type === 'template' && opts.authenticationTemplates?.includes(String(template?.name))) {
+      return answer(400, graphErrorBody(BSUID_NOT_SUPPORTED, '(#131062) Business-scoped User ID recipients are not supported for this message.'));
+    }
     call.responseId = reusedIds.shift() ?? `wamid.out${++n}`;
-    sent.push(call);
-    const to = String(body.to);
-    answer(200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to.replace(/\D/g, '') }], messages: [{ id: call.responseId }] });
+    if (to !== undefined && BUSINESS_SCOPED_ID.test(to)) dropped.push(call);
+    else sent.push(call);
+    const contact = to !== undefined ? { input: to, wa_id: to.replace(/\D/g, '') } : { input: recipient, user_id: recipient };
+    answer(200, { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: call.responseId }] });
   }
 
   const srv = await startLoopbackServer(handle);
   const port = srv.port;
   return {
-    url: `http://127.0.0.1:${port}/v21.0`,
+    url: `http://127.0.0.1:${port}/${GRAPH_API_VERSION}`,
     port,
     sent,
+    dropped,
     attempts,
     receipts,
     media,
@@ -165,6 +183,9 @@ export async function startFakeGraph(opts: FakeGraphOptions = {}): Promise<FakeG
 
 // ---- what Meta refuses (lengths as JavaScript counts them: UTF-16 units) ----
 
+const BUSINESS_SCOPED_ID = /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/;
+const BSUID_NOT_SUPPORTED = 131062;
+
 const text = (v: unknown, max: number) => typeof v === 'string' && v.trim() !== '' && v.length <= max;
 const unique = (ids: unknown[]) => new Set(ids).size === ids.length;
 
@@ -179,7 +200,10 @@ function receiptProblem(b: Json): string | undefined {
 function sendProblem(b: Json): string | undefined {
   if (b.messaging_product !== 'whatsapp') return 'messaging_product must be "whatsapp"';
   if (b.recipient_type !== undefined && b.recipient_type !== 'individual') return 'recipient_type must be "individual"';
-  if (!text(b.to, 32)) return 'to is required';
+  // a phone number in `to`, or a business-scoped id in `recipient` (Meta takes a BSUID in `to` too, and drops it)
+  if (b.to !== undefined ? !text(b.to, 160) : !(typeof b.recipient === 'string' && BUSINESS_SCOPED_ID.test(b.recipient))) {
+    return 'to (a phone number) or recipient (a business-scoped user id) is required';
+  }
   if (b.context !== undefined && !text(rec(b.context)?.message_id, 512)) return 'context.message_id is required';
   switch (b.type ?? 'text') {
     case 'text':

@@ -7,7 +7,8 @@ export const WABA_ID_IN_PAYLOADS = '102290129340398';
 const now = () => String(Math.floor(Date.now() / 1000));
 
 export interface MetaMessage {
-  from: string;
+  /** Absent in 2026 for a customer whose number Meta does not share (see metaMessage2026). */
+  from?: string;
   id: string;
   timestamp: string;
   type: string;
@@ -111,7 +112,7 @@ export const metaContact = (waId: string, name: string) => ({ profile: { name },
 
 /** The contacts Meta lists for a set of messages: one per sender, none for system messages. */
 function contactsFor(messages: (MetaMessage & { _name?: string })[]) {
-  return [...new Map(messages.filter((m) => m.type !== 'system').map((m) => [m.from, metaContact(m.from, m._name ?? 'Cliente')])).values()];
+  return [...new Map(messages.filter((m) => m.type !== 'system' && m.from).map((m) => [m.from, metaContact(m.from!, m._name ?? 'Cliente')])).values()];
 }
 
 /** One change's value. Contacts default to one per sender (a name may ride on a text message's `_name`). */
@@ -134,4 +135,95 @@ export const metaBody = <E>(entries: E[]) => ({ object: 'whatsapp_business_accou
 /** The common delivery: one entry, one change. */
 export function metaEnvelope(messages: (MetaMessage & { _name?: string })[], opts: { statuses?: unknown[]; contacts?: unknown[] } = {}) {
   return metaBody([metaEntry([metaChange(metaValue(messages, opts))])]);
+}
+
+// ---- 2026: business-scoped user ids (BSUIDs), usernames, id and number changes, user_preferences ----
+// Shapes from Meta's business-scoped user id guide and its webhook references (messages, status, system,
+// user_preferences): `contacts[].user_id` on every message, `profile.username` when the user has one, `wa_id`
+// and `from` only while Meta shares the number; `from_user_id` names the sender; statuses carry
+// `recipient_user_id` and, for a message sent to a BSUID, may lack `recipient_id`.
+
+export interface Sender2026 {
+  /** The number, when Meta shares it. */
+  phone?: string;
+  bsuid: string;
+  parentBsuid?: string;
+  username?: string;
+  name?: string;
+}
+
+/** A customer message as Meta sends it in 2026: `from` only when the number is shared. */
+export function metaMessage2026(s: Sender2026, o: { id: string; type?: string; timestamp?: string; [part: string]: unknown }): MetaMessage {
+  const { id, type = 'text', timestamp, ...part } = o;
+  return {
+    ...(s.phone ? { from: s.phone } : {}),
+    from_user_id: s.bsuid,
+    ...(s.parentBsuid ? { from_parent_user_id: s.parentBsuid } : {}),
+    id,
+    timestamp: timestamp ?? now(),
+    type,
+    ...(type === 'text' && !('text' in part) ? { text: { body: 'hola' } } : part),
+  } as MetaMessage;
+}
+
+export const metaText2026 = (s: Sender2026, id: string, body: string, extra: Record<string, unknown> = {}) => metaMessage2026(s, { id, text: { body }, ...extra });
+
+/** The contact Meta lists for a 2026 sender. */
+export function metaContact2026(s: Sender2026) {
+  return {
+    profile: { name: s.name ?? 'Cliente', ...(s.username ? { username: s.username } : {}) },
+    ...(s.phone ? { wa_id: s.phone } : {}),
+    user_id: s.bsuid,
+    ...(s.parentBsuid ? { parent_user_id: s.parentBsuid } : {}),
+  };
+}
+
+/** One delivery of 2026 messages, with their senders' contacts. */
+export function metaEnvelope2026(items: { sender: Sender2026; message: MetaMessage }[]) {
+  const contacts = [...new Map(items.map((i) => [i.sender.bsuid, metaContact2026(i.sender)])).values()];
+  return metaEnvelope(items.map((i) => i.message), { contacts });
+}
+
+/** The customer's BSUID changed: the old one names the sender, the new one is in `system.user_id`; no number, no contacts. */
+export function metaSystemUserIdChange(o: { oldBsuid: string; newBsuid: string; id: string; timestamp?: string }): MetaMessage {
+  return {
+    from_user_id: o.oldBsuid,
+    id: o.id,
+    timestamp: o.timestamp ?? now(),
+    type: 'system',
+    system: { body: 'User changed their business-scoped user ID', user_id: o.newBsuid, type: 'user_changed_user_id' },
+  } as MetaMessage;
+}
+
+/** A status of a message sent to a BSUID (no `recipient_id` unless Meta shares the number), with per-message pricing. */
+export function metaStatus2026(o: {
+  id: string; status: string; bsuid?: string; phone?: string; timestamp?: string;
+  pricing?: { category: string; type?: string; billable?: boolean }; errors?: { code: number; title: string }[];
+}) {
+  return {
+    id: o.id,
+    status: o.status,
+    timestamp: o.timestamp ?? now(),
+    ...(o.phone ? { recipient_id: o.phone } : {}),
+    ...(o.bsuid ? { recipient_user_id: o.bsuid } : {}),
+    ...(o.pricing ? { pricing: { billable: o.pricing.billable ?? o.pricing.type !== 'free_customer_service', pricing_model: 'PMP', category: o.pricing.category, type: o.pricing.type ?? 'regular' } } : {}),
+    ...(o.errors ? { errors: o.errors.map((e) => ({ ...e, message: e.title, error_data: { details: e.title } })) } : {}),
+  };
+}
+
+/** Meta's `user_preferences` webhook: the customer stopped or resumed marketing messages in WhatsApp's settings. */
+export function metaUserPreferences(o: { phone?: string; bsuid?: string; value: 'stop' | 'resume'; timestamp?: number }) {
+  const ids = { ...(o.phone ? { wa_id: o.phone } : {}), ...(o.bsuid ? { user_id: o.bsuid } : {}) };
+  return metaBody([metaEntry([metaChange({
+    messaging_product: 'whatsapp',
+    metadata: { display_phone_number: '573000000000', phone_number_id: PHONE_NUMBER_ID_IN_PAYLOADS },
+    contacts: [{ profile: { name: 'Cliente' }, ...ids }],
+    user_preferences: [{
+      ...ids,
+      detail: o.value === 'stop' ? 'User requested to stop marketing messages' : 'User requested to resume marketing messages',
+      category: 'marketing_messages',
+      value: o.value,
+      timestamp: o.timestamp ?? Math.floor(Date.now() / 1000),
+    }],
+  }, 'user_preferences')])]);
 }

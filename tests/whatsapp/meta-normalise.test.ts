@@ -22,11 +22,18 @@ import {
   metaTextMessage,
   metaUnsupported,
   metaValue,
+  metaEnvelope2026,
+  metaStatus2026,
+  metaSystemUserIdChange,
+  metaText2026,
+  metaUserPreferences,
+  type Sender2026,
 } from '../support/meta-payloads.ts';
 
 const FROM = '573001234567';
 const TS = '1767225600'; // 2026-01-01T00:00:00Z
 const AT = new Date('2026-01-01T00:00:00Z');
+const SERVICE = { category: 'service', billable: true, model: 'CBP' };
 const OUR_MESSAGE = 'wamid.HBgMNTczMDAxMjM0NTY3FQIAERgSQTVCRDk3OUVGMTdGNjAwQjAA';
 
 /** The one message a delivery carried, after checking nothing else came out of it. */
@@ -37,7 +44,7 @@ function onlyMessage(d: NormalisedDelivery): InboundMessage {
   return d.messages[0];
 }
 const one = (message: Parameters<typeof metaEnvelope>[0][number], name = 'Cliente') =>
-  onlyMessage(normaliseMetaWebhook(metaEnvelope([message], { contacts: [metaContact(message.from, name)] })));
+  onlyMessage(normaliseMetaWebhook(metaEnvelope([message], { contacts: [metaContact(message.from!, name)] })));
 
 describe('normaliseMetaWebhook: message types', () => {
   it('text: body, sender, name, provider clock', () => {
@@ -47,6 +54,7 @@ describe('normaliseMetaWebhook: message types', () => {
         provider: 'meta',
         providerMessageId: 'wamid.text.1',
         chatId: FROM,
+        sender: { phone: FROM },
         customerName: 'María José',
         sentAt: AT,
         kind: 'text',
@@ -55,6 +63,7 @@ describe('normaliseMetaWebhook: message types', () => {
       }],
       statuses: [],
       presences: [],
+      preferences: [],
       skipped: [],
     });
   });
@@ -62,7 +71,7 @@ describe('normaliseMetaWebhook: message types', () => {
   it('interactive button_reply: the id is the replyId, the title the text, context the quoted message', () => {
     const m = one(metaButtonReply({ from: FROM, id: 'wamid.btn.1', timestamp: TS, replyId: 'menu:catalog', title: 'Ver catálogo', context: { from: '573000000000', id: OUR_MESSAGE } }));
     expect(m).toEqual({
-      provider: 'meta', providerMessageId: 'wamid.btn.1', chatId: FROM, customerName: 'Cliente', sentAt: AT,
+      provider: 'meta', providerMessageId: 'wamid.btn.1', chatId: FROM, sender: { phone: FROM }, customerName: 'Cliente', sentAt: AT,
       kind: 'interactive', replyId: 'menu:catalog', text: 'Ver catálogo', contextMessageId: OUR_MESSAGE,
       details: { interactiveType: 'button_reply' },
     });
@@ -87,7 +96,7 @@ describe('normaliseMetaWebhook: message types', () => {
   it('template quick-reply button: payload is the replyId, text the text', () => {
     const m = one(metaTemplateButton({ from: FROM, id: 'wamid.tpl.1', timestamp: TS, payload: 'promo:yes', text: 'Sí, quiero', context: { from: '573000000000', id: OUR_MESSAGE } }));
     expect(m).toEqual({
-      provider: 'meta', providerMessageId: 'wamid.tpl.1', chatId: FROM, customerName: 'Cliente', sentAt: AT,
+      provider: 'meta', providerMessageId: 'wamid.tpl.1', chatId: FROM, sender: { phone: FROM }, customerName: 'Cliente', sentAt: AT,
       kind: 'button', replyId: 'promo:yes', text: 'Sí, quiero', contextMessageId: OUR_MESSAGE, details: {},
     });
   });
@@ -183,7 +192,8 @@ describe('normaliseMetaWebhook: message types', () => {
     const body = metaEnvelope([metaSystemNumberChange({ from: FROM, id: 'wamid.sys.1', timestamp: TS, newNumber: '573109998877', name: 'Pedro' })]);
     expect(body.entry[0].changes[0].value).not.toHaveProperty('contacts');
     expect(onlyMessage(normaliseMetaWebhook(body))).toEqual({
-      provider: 'meta', providerMessageId: 'wamid.sys.1', chatId: FROM, sentAt: AT, kind: 'system',
+      provider: 'meta', providerMessageId: 'wamid.sys.1', chatId: FROM, sender: { phone: FROM }, sentAt: AT, kind: 'system',
+      identityChange: { type: 'user_changed_number', phone: '573109998877' },
       details: { system: { body: `User Pedro changed from ${FROM} to 573109998877`, waId: '573109998877', type: 'user_changed_number' } },
     });
   });
@@ -230,8 +240,8 @@ describe('normaliseMetaWebhook: walking the delivery', () => {
       ['wamid.c1', '573001110004', 'Caro', 'otra cuenta'],
     ]);
     expect(d.statuses).toEqual([
-      { provider: 'meta', providerMessageId: 'wamid.out.1', status: 'delivered', at: AT, recipient: '573001110003' },
-      { provider: 'meta', providerMessageId: 'wamid.out.2', status: 'read', at: AT, recipient: '573001110005' },
+      { provider: 'meta', providerMessageId: 'wamid.out.1', status: 'delivered', at: AT, recipient: '573001110003', recipientPhone: '573001110003', pricing: SERVICE },
+      { provider: 'meta', providerMessageId: 'wamid.out.2', status: 'read', at: AT, recipient: '573001110005', recipientPhone: '573001110005' },
     ]);
     expect(d.skipped).toEqual([{ reason: 'change field "message_template_status_update" is not "messages"' }]);
     expect(d.presences).toEqual([]);
@@ -285,13 +295,14 @@ describe('normaliseMetaWebhook: statuses', () => {
     expect(d).toEqual({
       messages: [],
       presences: [],
+      preferences: [],
       skipped: [],
       statuses: [
-        { provider: 'meta', providerMessageId: 'wamid.s1', status: 'sent', at: AT, recipient: FROM },
-        { provider: 'meta', providerMessageId: 'wamid.s1', status: 'delivered', at: new Date('2026-01-01T00:01:00Z'), recipient: FROM },
-        { provider: 'meta', providerMessageId: 'wamid.s1', status: 'read', at: new Date('2026-01-01T00:02:00Z'), recipient: FROM },
-        { provider: 'meta', providerMessageId: 'wamid.s2', status: 'played', at: AT, recipient: FROM },
-        { provider: 'meta', providerMessageId: 'wamid.s3', status: 'failed', at: AT, recipient: FROM, errorCode: 131047, errorTitle: 'Re-engagement message' },
+        { provider: 'meta', providerMessageId: 'wamid.s1', status: 'sent', at: AT, recipient: FROM, recipientPhone: FROM, pricing: SERVICE },
+        { provider: 'meta', providerMessageId: 'wamid.s1', status: 'delivered', at: new Date('2026-01-01T00:01:00Z'), recipient: FROM, recipientPhone: FROM, pricing: SERVICE },
+        { provider: 'meta', providerMessageId: 'wamid.s1', status: 'read', at: new Date('2026-01-01T00:02:00Z'), recipient: FROM, recipientPhone: FROM },
+        { provider: 'meta', providerMessageId: 'wamid.s2', status: 'played', at: AT, recipient: FROM, recipientPhone: FROM },
+        { provider: 'meta', providerMessageId: 'wamid.s3', status: 'failed', at: AT, recipient: FROM, recipientPhone: FROM, errorCode: 131047, errorTitle: 'Re-engagement message' },
       ],
     });
   });
@@ -312,7 +323,7 @@ describe('normaliseMetaWebhook: statuses', () => {
   it('drops an error code that would not fit an integer column, keeps its title', () => {
     const status = { id: 'wamid.s6', status: 'failed', timestamp: TS, recipient_id: FROM, errors: [{ code: 1e12, title: 'Huge' }] };
     const d = normaliseMetaWebhook(metaEnvelope([], { statuses: [status] }));
-    expect(d.statuses).toEqual([{ provider: 'meta', providerMessageId: 'wamid.s6', status: 'failed', at: AT, recipient: FROM, errorTitle: 'Huge' }]);
+    expect(d.statuses).toEqual([{ provider: 'meta', providerMessageId: 'wamid.s6', status: 'failed', at: AT, recipient: FROM, recipientPhone: FROM, errorTitle: 'Huge' }]);
   });
 });
 
@@ -341,7 +352,11 @@ describe('normaliseMetaWebhook: anything at all', () => {
       ],
     };
     const d = normaliseMetaWebhook(body);
-    expect(d.messages).toEqual([{ provider: 'meta', providerMessageId: 'wamid.good', chatId: FROM, sentAt: expect.any(Date), kind: 'text', text: 'sigo aquí', details: {} }]);
+    // a sender known only by business-scoped id is a customer like any other (issue 14)
+    expect(d.messages).toEqual([
+      { provider: 'meta', providerMessageId: 'wamid.bsuid', chatId: 'US.13491208655302741918', sender: { bsuid: 'US.13491208655302741918' }, sentAt: expect.any(Date), kind: 'text', text: 'hola', details: {} },
+      { provider: 'meta', providerMessageId: 'wamid.good', chatId: FROM, sender: { phone: FROM }, sentAt: expect.any(Date), kind: 'text', text: 'sigo aquí', details: {} },
+    ]);
     expect(d.statuses).toEqual([]);
     expect(d.skipped.map((s) => s.reason)).toEqual([
       'entry without changes',
@@ -356,10 +371,9 @@ describe('normaliseMetaWebhook: anything at all', () => {
       'message is not an object',
       'message is not an object',
       'message without id',
-      'message without a sender number (from)',
+      'message without a sender (from, from_user_id)',
       'message without id',
-      'message without a sender number (from)',
-      'message from a username-only sender (from_user_id, no number)',
+      'message without a sender (from, from_user_id)',
       'change error 131000: "Something went wrong"',
     ]);
   });
@@ -374,7 +388,7 @@ describe('normaliseMetaWebhook: anything at all', () => {
       image: { id: { nested: true }, mime_type: 42, caption: ['a'], voice: 'yes', sha256: null },
       context: 'not-an-object',
     }));
-    expect(m).toEqual({ provider: 'meta', providerMessageId: 'wamid.weird', chatId: FROM, customerName: 'Cliente', sentAt: expect.any(Date), kind: 'image', details: { media: { mimeType: '42' } } });
+    expect(m).toEqual({ provider: 'meta', providerMessageId: 'wamid.weird', chatId: FROM, sender: { phone: FROM }, customerName: 'Cliente', sentAt: expect.any(Date), kind: 'image', details: { media: { mimeType: '42' } } });
     expect(Math.abs(m.sentAt.getTime() - Date.now())).toBeLessThan(5_000);
   });
 
@@ -412,5 +426,83 @@ describe('normaliseMetaWebhook: anything at all', () => {
     expect(at('1767225600')).toEqual(AT);
     expect(at(1767225600)).toEqual(AT);
     for (const bad of [undefined, '0', '', 'abc', '-5', '1e300']) expect(Math.abs(at(bad).getTime() - Date.now())).toBeLessThan(5_000);
+  });
+});
+
+describe('normaliseMetaWebhook: business-scoped user ids and usernames (2026)', () => {
+  const U = 'CO.13491208655302741918';
+  const PARENT = 'CO.ENT.11815799212886844830';
+  const sender2026 = (s: Sender2026, id: string) => normaliseMetaWebhook(metaEnvelope2026([{ sender: s, message: metaText2026(s, id, 'hola') }]));
+
+  it('phone + BSUID + parent + username: every id on the sender, the number as provisional key', () => {
+    const m = onlyMessage(sender2026({ phone: FROM, bsuid: U, parentBsuid: PARENT, username: '@Ana.Tienda', name: 'Ana' }, 'wamid.2026.1'));
+    expect(m.chatId).toBe(FROM);
+    expect(m.sender).toEqual({ phone: FROM, bsuid: U, parentBsuid: PARENT, username: 'ana.tienda' });
+    expect(m.customerName).toBe('Ana');
+  });
+
+  it('BSUID only (no `from`, no `wa_id`): a customer, keyed for now by the BSUID, named from the contact matched by user_id', () => {
+    const other = { bsuid: 'CO.99887766554433221100', name: 'Otra' };
+    const me = { bsuid: U, username: 'sin_numero', name: 'Caro' };
+    const d = normaliseMetaWebhook(metaEnvelope2026([{ sender: other, message: metaText2026(other, 'wamid.2026.x', 'hola') }, { sender: me, message: metaText2026(me, 'wamid.2026.2', 'hola') }]));
+    expect(d.messages[1]).toMatchObject({ chatId: U, sender: { bsuid: U, username: 'sin_numero' }, customerName: 'Caro' });
+  });
+
+  it('a BSUID that is not one (wrong shape) is not taken as one', () => {
+    const d = normaliseMetaWebhook(metaEnvelope([{ from_user_id: 'not a bsuid', id: 'wamid.2026.3', type: 'text', text: { body: 'hola' }, timestamp: TS } as never], { contacts: [] }));
+    expect(d.messages).toEqual([]);
+    expect(d.skipped).toEqual([{ reason: 'message without a sender (from, from_user_id)' }]);
+  });
+
+  it('user_changed_user_id: the old BSUID names the sender, the new one is the change', () => {
+    const m = onlyMessage(normaliseMetaWebhook(metaEnvelope([metaSystemUserIdChange({ oldBsuid: U, newBsuid: 'CO.55555555555555555555', id: 'wamid.2026.4', timestamp: TS })], { contacts: [] })));
+    expect(m).toMatchObject({ kind: 'system', chatId: U, sender: { bsuid: U }, identityChange: { type: 'user_changed_user_id', bsuid: 'CO.55555555555555555555' } });
+  });
+
+  it('a system message beside another sender\'s message never takes that sender\'s contact (their number would merge two people)', () => {
+    const ana = { phone: FROM, bsuid: 'CO.11111111111111111111', name: 'Ana' };
+    const body = metaEnvelope2026([{ sender: ana, message: metaText2026(ana, 'wamid.2026.7', 'hola') }]);
+    body.entry[0].changes[0].value.messages!.push(metaSystemUserIdChange({ oldBsuid: U, newBsuid: 'CO.55555555555555555555', id: 'wamid.2026.8' }));
+    const d = normaliseMetaWebhook(body);
+    expect(d.messages.map((m) => [m.providerMessageId, m.sender, m.customerName])).toEqual([
+      ['wamid.2026.7', { phone: FROM, bsuid: 'CO.11111111111111111111' }, 'Ana'],
+      ['wamid.2026.8', { bsuid: U }, undefined],
+    ]);
+  });
+
+  it('user_changed_number with a new BSUID riding along', () => {
+    const base = metaSystemNumberChange({ from: FROM, id: 'wamid.2026.5', timestamp: TS, newNumber: '573109998877', name: 'Pedro' });
+    const change = { ...base, from_user_id: U, system: { ...(base.system as object), user_id: 'CO.66666666666666666666' } };
+    const m = onlyMessage(normaliseMetaWebhook(metaEnvelope([change], { contacts: [] })));
+    expect(m.sender).toEqual({ phone: FROM, bsuid: U });
+    expect(m.identityChange).toEqual({ type: 'user_changed_number', phone: '573109998877', bsuid: 'CO.66666666666666666666' });
+  });
+
+  it('a status of a message sent to a BSUID: no recipient_id, recipient_user_id instead, per-message pricing', () => {
+    const d = normaliseMetaWebhook(metaEnvelope([], { statuses: [metaStatus2026({ id: 'wamid.out.9', status: 'delivered', bsuid: U, timestamp: TS, pricing: { category: 'marketing' } })] }));
+    expect(d.statuses).toEqual([{
+      provider: 'meta', providerMessageId: 'wamid.out.9', status: 'delivered', at: AT, recipient: U, recipientUserId: U,
+      pricing: { category: 'marketing', billable: true, model: 'PMP', type: 'regular' },
+    }]);
+  });
+
+  it('pricing without `billable` (deprecated under per-message pricing) is billable when its type is regular', () => {
+    const status = { id: 'wamid.out.10', status: 'sent', timestamp: TS, recipient_id: FROM, pricing: { pricing_model: 'PMP', category: 'SERVICE', type: 'free_customer_service' } };
+    expect(normaliseMetaWebhook(metaEnvelope([], { statuses: [status] })).statuses[0].pricing).toEqual({ category: 'service', billable: false, model: 'PMP', type: 'free_customer_service' });
+  });
+
+  it('user_preferences: a marketing stop or resume, by number or BSUID; other categories are skipped with a reason', () => {
+    const d = normaliseMetaWebhook(metaUserPreferences({ bsuid: U, value: 'stop', timestamp: 1767225600 }));
+    expect(d.preferences).toEqual([{ provider: 'meta', sender: { bsuid: U }, choice: 'stop', at: AT, detail: 'User requested to stop marketing messages' }]);
+    expect(d.skipped).toEqual([]);
+    const body = metaUserPreferences({ phone: FROM, value: 'resume' });
+    (body.entry[0].changes[0].value.user_preferences[0] as Record<string, unknown>).category = 'calls';
+    expect(normaliseMetaWebhook(body).skipped).toEqual([{ reason: 'user preference category "calls" is not marketing_messages' }]);
+  });
+
+  it('the older form of user_preferences (a user_preference_changed system message) is read too', () => {
+    const m = { from: FROM, id: 'wamid.2026.6', timestamp: TS, type: 'system', system: { body: 'User requested to stop marketing messages', marketing: 'stop', type: 'user_preference_changed' } };
+    const d = normaliseMetaWebhook(metaEnvelope([m], { contacts: [metaContact(FROM, 'Ana')] }));
+    expect(d.preferences).toEqual([{ provider: 'meta', sender: { phone: FROM }, choice: 'stop', at: AT, detail: 'User requested to stop marketing messages' }]);
   });
 });

@@ -3,6 +3,7 @@ import { ProviderRateLimitedError, ProviderRejectedError, ProviderUnavailableErr
 import { createMetaSender } from '../../src/whatsapp/meta/send.ts';
 import type { OutboundMessage } from '../../src/whatsapp/types.ts';
 import { graphErrorBody, startFakeGraph, type FakeGraph } from '../support/fake-graph.ts';
+import { GRAPH_API_VERSION } from '../../src/whatsapp/meta/graph-version.ts';
 
 const PHONE_NUMBER_ID = '1098765432';
 const TOKEN = 'meta-test-token';
@@ -16,6 +17,7 @@ afterAll(() => graph.close());
 afterEach(() => {
   graph.delay(0);
   graph.sent.length = 0;
+  graph.dropped.length = 0;
   graph.attempts.length = 0;
   graph.receipts.length = 0;
 });
@@ -39,7 +41,7 @@ describe('Meta sender: request bodies', () => {
     expect(graph.sent).toHaveLength(1);
     const [call] = graph.sent;
     expect(call.method).toBe('POST');
-    expect(call.path).toBe(`/v21.0/${PHONE_NUMBER_ID}/messages`);
+    expect(call.path).toBe(`/${GRAPH_API_VERSION}/${PHONE_NUMBER_ID}/messages`);
     expect(call.auth).toBe(`Bearer ${TOKEN}`);
     expect(call.body).toStrictEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', to: TO, type: 'text', text: { body: 'Hola, ¿en qué te ayudo?', preview_url: false } });
     expect(result).toEqual({ providerMessageId: call.responseId });
@@ -225,8 +227,8 @@ describe('Meta sender: markRead', () => {
     await sender().markRead('wamid.IN1');
     await sender().markRead('wamid.IN2', { typing: true });
     expect(graph.receipts.map((r) => [r.path, r.auth, r.body])).toStrictEqual([
-      [`/v21.0/${PHONE_NUMBER_ID}/messages`, `Bearer ${TOKEN}`, { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.IN1' }],
-      [`/v21.0/${PHONE_NUMBER_ID}/messages`, `Bearer ${TOKEN}`, { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.IN2', typing_indicator: { type: 'text' } }],
+      [`/${GRAPH_API_VERSION}/${PHONE_NUMBER_ID}/messages`, `Bearer ${TOKEN}`, { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.IN1' }],
+      [`/${GRAPH_API_VERSION}/${PHONE_NUMBER_ID}/messages`, `Bearer ${TOKEN}`, { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.IN2', typing_indicator: { type: 'text' } }],
     ]);
     expect(graph.sent).toHaveLength(0);
   });
@@ -240,5 +242,57 @@ describe('Meta sender: markRead', () => {
     const dead = createMetaSender({ graphUrl: 'http://127.0.0.1:1/v21.0', phoneNumberId: PHONE_NUMBER_ID, accessToken: TOKEN, timeoutMs: 500 });
     await expect(dead.markRead('wamid.IN5', { typing: true })).resolves.toBeUndefined();
     expect(graph.receipts).toHaveLength(0);
+  });
+});
+
+describe('Meta sender: where a reply goes (business-scoped user ids, 2026)', () => {
+  const BSUID = 'CO.13491208655302741918';
+  const text = { type: 'text' as const, text: 'hola' };
+
+  it('a customer known only by BSUID gets it in `recipient`, with recipient_type individual and no `to`', async () => {
+    await sender().send({ recipient: BSUID, content: text });
+    expect(graph.sent[0].body).toStrictEqual({ messaging_product: 'whatsapp', recipient_type: 'individual', recipient: BSUID, type: 'text', text: { body: 'hola', preview_url: false } });
+  });
+
+  it('a known number wins: `to` only, the BSUID left out (Meta prefers the number, and `to` would win anyway)', async () => {
+    await sender().send({ to: TO, recipient: BSUID, content: text });
+    expect(graph.sent[0].body).toMatchObject({ to: TO });
+    expect(graph.sent[0].body).not.toHaveProperty('recipient');
+  });
+
+  it('never puts a BSUID in `to`, even when handed one there', async () => {
+    await sender().send({ to: BSUID, content: text });
+    expect(graph.sent[0].body).toMatchObject({ recipient: BSUID });
+    expect(graph.sent[0].body).not.toHaveProperty('to');
+    expect(graph.dropped).toEqual([]);
+  });
+
+  it('is why: the fake Graph API, like Meta, takes a BSUID in `to` with a 200 and delivers nothing', async () => {
+    const res = await fetch(`${graph.url}/${PHONE_NUMBER_ID}/messages`, {
+      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: BSUID, type: 'text', text: { body: 'hola' } }),
+    });
+    expect(res.status).toBe(200);
+    expect(graph.sent).toEqual([]);
+    expect(graph.dropped).toHaveLength(1);
+    graph.dropped.length = 0;
+  });
+
+  it('refuses, without calling Meta, an authentication template to a customer with no known number', async () => {
+    const error = await failure({ recipient: BSUID, content: { type: 'template', name: 'codigo', language: 'es', category: 'authentication' } });
+    expect(error).toBeInstanceOf(ProviderRejectedError);
+    expect((error as ProviderRejectedError).code).toBe(131062);
+    expect((error as Error).message).toMatch(/needs the customer's phone number/);
+    expect(graph.attempts).toEqual([]);
+    // with the number it goes
+    await sender().send({ to: TO, recipient: BSUID, content: { type: 'template', name: 'codigo', language: 'es', category: 'authentication' } });
+    expect(graph.sent[0].body).toMatchObject({ to: TO, type: 'template' });
+  });
+
+  it('refuses a reply with nowhere to go', async () => {
+    const error = await failure({ content: text });
+    expect(error).toBeInstanceOf(ProviderRejectedError);
+    expect((error as Error).message).toBe('no phone number or business-scoped user id to send to');
+    expect(graph.attempts).toEqual([]);
   });
 });

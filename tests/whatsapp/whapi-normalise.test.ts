@@ -46,6 +46,7 @@ describe('normaliseWhapiWebhook: message types', () => {
         provider: 'whapi',
         providerMessageId: 'Ys6hYQUo9tN9AqR-wh3oDQ',
         chatId: FROM,
+        sender: { phone: FROM },
         providerChatId: CHAT,
         customerName: 'Andrés Peña',
         sentAt: AT,
@@ -55,6 +56,7 @@ describe('normaliseWhapiWebhook: message types', () => {
       }],
       statuses: [],
       presences: [],
+      preferences: [],
       skipped: [],
     });
   });
@@ -74,7 +76,7 @@ describe('normaliseWhapiWebhook: message types', () => {
   it('buttons_reply: our id without Whapi’s "ButtonsV3:" prefix, the title as text', () => {
     const m = one(whapiButtonsReply({ id: 'W-b1', from: FROM, timestamp: TS, buttonId: 'menu:catalog', title: 'Ver catálogo', quotedId: OURS }));
     expect(m).toEqual({
-      provider: 'whapi', providerMessageId: 'W-b1', chatId: FROM, providerChatId: CHAT, sentAt: AT,
+      provider: 'whapi', providerMessageId: 'W-b1', chatId: FROM, sender: { phone: FROM }, providerChatId: CHAT, sentAt: AT,
       kind: 'interactive', replyId: 'menu:catalog', text: 'Ver catálogo', contextMessageId: OURS,
       details: { interactiveType: 'buttons_reply', rawReplyId: 'ButtonsV3:menu:catalog' },
     });
@@ -218,13 +220,19 @@ describe('normaliseWhapiWebhook: which chats are ours', () => {
     ]))).toEqual(['group chat (@g.us)', 'channel (@newsletter)', 'broadcast or status (@broadcast)', 'broadcast or status (@broadcast)']);
   });
 
-  it('a linked-id chat (@lid) uses the number in `from` when there is one, and is skipped when not', () => {
+  it('a linked-id chat (@lid) is a customer: known by the linked id, and by the number in `from` when there is one', () => {
     const d = normaliseWhapiWebhook(whapiEnvelope([
       whapiTextMessage({ id: 'W-lid1', from: FROM, chatId: '204882146754671@lid', body: 'hola' }),
       whapiTextMessage({ id: 'W-lid2', from: '204882146754672@lid', chatId: '204882146754672@lid', body: 'hola' }),
+      // `from` repeating the linked id's digits is not a number
+      whapiTextMessage({ id: 'W-lid3', from: '204882146754673', chatId: '204882146754673@lid', body: 'hola' }),
     ]));
-    expect(d.messages.map((m) => [m.chatId, m.providerChatId])).toEqual([[FROM, '204882146754671@lid']]);
-    expect(d.skipped).toEqual([{ reason: 'chat_id "204882146754672@lid" is not a phone number' }]);
+    expect(d.messages.map((m) => [m.chatId, m.sender, m.providerChatId])).toEqual([
+      [FROM, { lid: '204882146754671@lid', phone: FROM }, '204882146754671@lid'],
+      ['204882146754672@lid', { lid: '204882146754672@lid' }, '204882146754672@lid'],
+      ['204882146754673@lid', { lid: '204882146754673@lid' }, '204882146754673@lid'],
+    ]);
+    expect(d.skipped).toEqual([]);
   });
 
   it('keeps every message of a mixed delivery, in order', () => {
@@ -256,6 +264,7 @@ describe('normaliseWhapiWebhook: statuses and presences', () => {
     expect(d).toEqual({
       messages: [],
       presences: [],
+      preferences: [],
       statuses: [
         { provider: 'whapi', providerMessageId: OURS, status: 'sent', at: AT, recipient: FROM },
         { provider: 'whapi', providerMessageId: OURS, status: 'delivered', at: new Date('2026-01-01T00:01:00Z'), recipient: FROM },
@@ -289,7 +298,7 @@ describe('normaliseWhapiWebhook: statuses and presences', () => {
 
 describe('normaliseWhapiWebhook: anything at all', () => {
   it.each([[null], [undefined], [0], [7.5], [''], ['{"messages":[]}'], [true], [[]], [[whapiEnvelope([])]]])('%j is not a delivery', (input) => {
-    expect(normaliseWhapiWebhook(input)).toEqual({ messages: [], statuses: [], presences: [], skipped: [{ reason: 'delivery is not a JSON object' }] });
+    expect(normaliseWhapiWebhook(input)).toEqual({ messages: [], statuses: [], presences: [], preferences: [], skipped: [{ reason: 'delivery is not a JSON object' }] });
   });
 
   it('an event with nothing for us says which event it was', () => {
@@ -314,14 +323,14 @@ describe('normaliseWhapiWebhook: anything at all', () => {
       'message without id or chat_id',
       'message without id or chat_id',
       'message without id or chat_id',
-      'chat_id "no-number" is not a phone number',
+      'chat_id "no-number" is neither a phone number nor a linked id (@lid)',
       'message without id or chat_id',
     ]);
   });
 
   it('wrongly typed fields become absent; a missing or absurd timestamp is "now"', () => {
     const m = one({ id: 'W-weird', from_me: 'no' as unknown as boolean, type: 'image', chat_id: CHAT, timestamp: 'soon' as unknown as number, source: 'mobile', image: { id: 99, link: ['x'], caption: {}, mime_type: null }, from_name: 12, context: [] });
-    expect(m).toEqual({ provider: 'whapi', providerMessageId: 'W-weird', chatId: FROM, providerChatId: CHAT, customerName: '12', sentAt: expect.any(Date), kind: 'image', details: { media: { id: '99' } } });
+    expect(m).toEqual({ provider: 'whapi', providerMessageId: 'W-weird', chatId: FROM, sender: { phone: FROM }, providerChatId: CHAT, customerName: '12', sentAt: expect.any(Date), kind: 'image', details: { media: { id: '99' } } });
     expect(Math.abs(m.sentAt.getTime() - Date.now())).toBeLessThan(5_000);
   });
 

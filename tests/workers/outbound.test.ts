@@ -71,7 +71,7 @@ describe('poison payloads', () => {
     expect(await until(async () => (await Promise.all(bad.map((j, i) => queueOf[i].getJobState(j.id!)))).every((s) => s === 'failed'), 10_000)).toBe(true);
     const reasons = await Promise.all(bad.map(async (j, i) => (await queueOf[i].getJob(j.id!))!));
     expect(reasons[0].failedReason).toMatch(/invalid ingest payload: inboundId/);
-    expect(reasons[1].failedReason).toMatch(/invalid converse payload: chatId: a WhatsApp number/);
+    expect(reasons[1].failedReason).toMatch(/invalid converse payload: chatId: a chat key: a WhatsApp number/);
     expect(reasons[2].failedReason).toMatch(/invalid outbound payload/);
     expect(reasons[3].failedReason).toMatch(/inbound message 999999999 does not exist/);
     expect(reasons.map((j) => j.attemptsMade)).toEqual([1, 1, 1, 1]);

@@ -3,6 +3,7 @@ import { metaEnvelope, metaStatus, metaTextMessage } from '../support/meta-paylo
 import { ACCESS_TOKEN, PHONE_NUMBER_ID, startPipeline, type Pipeline } from '../support/pipeline-harness.ts';
 import { until } from '../support/test-runtime.ts';
 import { registry } from '../../src/metrics/registry.ts';
+import { GRAPH_API_VERSION } from '../../src/whatsapp/meta/graph-version.ts';
 
 let p: Pipeline;
 beforeAll(async () => { p = await startPipeline(); });
@@ -24,7 +25,7 @@ describe('a signed Meta message travels the whole pipeline', () => {
     expect(row).toBeDefined();
     expect(await until(() => sentTo('573001110001').length === 1)).toBe(true);
     const reply = sentTo('573001110001')[0];
-    expect(reply.path).toBe(`/v21.0/${PHONE_NUMBER_ID}/messages`);
+    expect(reply.path).toBe(`/${GRAPH_API_VERSION}/${PHONE_NUMBER_ID}/messages`);
     expect(reply.auth).toBe(`Bearer ${ACCESS_TOKEN}`);
     expect(bodyText(reply)).toContain('¡Hola, Ana!');
     expect(await until(async () => (await p.db.sql`SELECT status FROM outbox WHERE chat_id = '573001110001'`)[0]?.status === 'sent')).toBe(true);

@@ -59,4 +59,22 @@ describe('Whapi end to end', () => {
     const text = (whapi.sent.find((s) => (s.body as { to: string }).to.startsWith('573008800003'))!.body as { body: string }).body;
     expect(text).toContain('Esto es lo que puedo hacer');
   });
+
+  it('answers a linked-id chat (@lid) that hides the number, and knows it as the same customer once a number shows', async () => {
+    const lid = '204882146754671@lid';
+    const sentTo = (to: string) => whapi.sent.filter((m) => (m.body as { to: string }).to === to);
+    expect((await post(whapiEnvelope([whapiTextMessage({ id: 'LidMsg-1', from: '204882146754671', chatId: lid, name: 'Oculta', body: 'hola' })]))).statusCode).toBe(200);
+    expect(await until(() => sentTo(lid).length === 1, 10_000)).toBe(true);
+    const [first] = await db.sql`SELECT chat_id FROM inbound_messages WHERE provider_message_id = 'LidMsg-1'`;
+    expect(first.chat_id).toBe(lid);
+    // the same chat, now with the number in `from`; then the number's own chat: one customer throughout
+    await post(whapiEnvelope([whapiTextMessage({ id: 'LidMsg-2', from: '573008800009', chatId: lid, body: 'menu' })]));
+    expect(await until(() => sentTo(lid).length === 2, 10_000)).toBe(true);
+    await post(whapiEnvelope([whapiTextMessage({ id: 'LidMsg-3', from: '573008800009', body: 'menu' })]));
+    expect(await until(() => sentTo('573008800009@s.whatsapp.net').length === 1, 10_000)).toBe(true);
+    const chats = await db.sql`SELECT DISTINCT chat_id FROM inbound_messages WHERE provider_message_id LIKE 'LidMsg-%'`;
+    expect(chats).toEqual([{ chat_id: lid }]);
+    const ids = await db.sql`SELECT kind, value FROM customer_identities WHERE customer_key = ${lid} ORDER BY kind`;
+    expect(ids).toEqual([{ kind: 'lid', value: lid }, { kind: 'phone', value: '573008800009' }]);
+  });
 });

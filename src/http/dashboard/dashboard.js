@@ -64,6 +64,8 @@ const charts = {
     options: { plugins: { legend: { position: 'right' } } },
   }),
   cost: barChart('chart-cost', [{ label: 'USD' }], { plugins: { legend: { display: false } } }),
+  // what Meta bills: messages by its category, billable ones apart (the free ones are the difference)
+  billing: barChart('chart-billing', [{ label: 'Mensajes' }, { label: 'Cobrables', backgroundColor: COLORS[2] }]),
   queues: barChart('chart-queues', [{ label: 'En espera' }, { label: 'Activos' }, { label: 'Demorados' }, { label: 'Fallidos', backgroundColor: COLORS[3] }]),
 };
 
@@ -81,6 +83,8 @@ function render(data) {
   setBars(charts.intents, intents.map(([k]) => data.intentNames[k] ?? k), [intents.map(([, v]) => v)]);
   const cost = Object.entries(data.totals.aiCostByProvider).sort((a, b) => b[1] - a[1]);
   setBars(charts.cost, cost.map(([k]) => k), [cost.map(([, v]) => v)]);
+  const billing = Object.entries(data.whatsapp.byCategory).sort((a, b) => b[1].messages - a[1].messages);
+  setBars(charts.billing, billing.map(([k]) => k), [billing.map(([, v]) => v.messages), billing.map(([, v]) => v.billable)]);
   // an empty axis says nothing: without AI (or without calls) say why there is no cost
   const noCost = !cost.length && (!data.ai.enabled
     ? (data.ai.providers.length ? 'IA desactivada (use_ai_providers = false): el bot responde con su comprensión por palabras clave.' : 'Sin IA configurada: el bot responde con su comprensión por palabras clave, sin costo.')
@@ -104,6 +108,10 @@ function render(data) {
   $('fig-cache').textContent = c.cacheHitRate === null ? 'sin datos' : percent(c.cacheHitRate);
   $('fig-cost').textContent = data.ai.enabled || data.totals.aiCostUsd > 0 ? usd(data.totals.aiCostUsd) : 'sin IA';
   $('fig-cost-hint').textContent = data.ai.enabled ? `últimos ${data.minutes} min` : 'ninguna configurada';
+  $('fig-wa-cost').textContent = usd(data.whatsapp.costUsd);
+  $('fig-wa-cost-hint').textContent = data.whatsapp.unpriced
+    ? `${number(data.whatsapp.unpriced)} cobrables sin tarifa (npm run prices)`
+    : `estimado, últimos ${data.minutes} min`;
   $('fig-handoffs').textContent = number(data.handoffs.count);
   renderHandoffs(data.handoffs);
   $('fig-undelivered').textContent = number(data.undelivered.count);

@@ -9,6 +9,7 @@ import { listOpenHandoffs } from '../../crm/handoffs.ts';
 import { readJobCounts } from '../../queues/job-counts.ts';
 import { readUndeliveredReplies } from '../../metrics/undelivered-replies.ts';
 import { intentLabel } from '../../metrics/intent-labels.ts';
+import { readWhatsAppBilling } from '../../billing/billing-summary.ts';
 
 export interface AdminDashboardOptions {
   sql: Sql;
@@ -67,16 +68,18 @@ export async function adminDashboardRoutes(app: FastifyInstance, opts: AdminDash
     },
   }, async (request, reply) => {
     const { minutes = DEFAULT_WINDOW_MINUTES } = request.query as { minutes?: number };
-    const [window, handoffs, queueDepth, undelivered, aiSwitch] = await Promise.all([
+    const [window, handoffs, queueDepth, undelivered, aiSwitch, whatsapp] = await Promise.all([
       readMetricWindow(sql, minutes, burstWindowMs), listOpenHandoffs(sql), readJobCounts(queues),
       // the panel shows the last day's, newest first; the admin API pages further back
       readUndeliveredReplies(sql, { since: new Date(Date.now() - UNDELIVERED_PANEL_HOURS * 3600_000), limit: UNDELIVERED_PANEL_ROWS }),
       sql<{ value: string }[]>`SELECT value FROM system_config WHERE key = 'use_ai_providers'`,
+      // messages by Meta's billing category and their estimated cost, over the same window as the charts
+      readWhatsAppBilling(sql, new Date(Date.now() - minutes * 60_000)),
     ]);
     reply.header('cache-control', 'no-store');
     // the switch (npm run config) can turn configured providers off at run time
     const ai = { providers: aiProviders, enabled: aiProviders.length > 0 && aiSwitch[0]?.value !== 'false' };
     const intentNames = Object.fromEntries(Object.keys(window.totals.intents).map((k) => [k, intentLabel(k)]));
-    return { generatedAt: new Date(), minutes, targets: TARGETS, ai, intentNames, ...window, handoffs, undelivered, queues: queueDepth };
+    return { generatedAt: new Date(), minutes, targets: TARGETS, ai, intentNames, ...window, handoffs, undelivered, whatsapp, queues: queueDepth };
   });
 }

@@ -1,6 +1,7 @@
 import { readDeliveryStatus } from '../delivery-status.ts';
 import { readLocationPart } from '../location.ts';
-import type { InboundKind, InboundMessage, NormalisedDelivery, StatusUpdate } from '../types.ts';
+import { asBsuid, asParentBsuid, asUsername, hasPersonId, provisionalKey } from '../customer-ids.ts';
+import type { CustomerIds, IdentityChange, InboundKind, InboundMessage, MarketingPreference, MessagePricing, NormalisedDelivery, StatusUpdate } from '../types.ts';
 import { asArray, asInt32, asNumber, asRecord, asRecords, asString, compact, dateFromUnixSeconds, phoneDigits, quote, storableCopy, type Json } from '../read-json.ts';
 
 // Meta's WhatsApp Cloud API webhook → our shapes. Every level (entry, change, message, status) may hold
@@ -13,7 +14,7 @@ type ContentReader = (part: Json | undefined, message: Json) => Content;
 
 
 export function normaliseMetaWebhook(body: unknown): NormalisedDelivery {
-  const out: NormalisedDelivery = { messages: [], statuses: [], presences: [], skipped: [] };
+  const out: NormalisedDelivery = { messages: [], statuses: [], presences: [], preferences: [], skipped: [] };
   const root = asRecord(body);
   if (root?.object !== 'whatsapp_business_account') {
     out.skipped.push({ reason: `object ${quote(root?.object)} is not whatsapp_business_account` });
@@ -31,6 +32,7 @@ export function normaliseMetaWebhook(body: unknown): NormalisedDelivery {
 
 function readChange(change: Json | undefined, out: NormalisedDelivery): void {
   const value = asRecord(change?.value);
+  if (change?.field === 'user_preferences' && value) return readPreferences(value, out);
   if (change?.field !== 'messages' || !value) {
     out.skipped.push({ reason: change?.field === 'messages' ? 'messages change without a value' : `change field ${quote(change?.field)} is not "messages"` });
     return;
@@ -40,7 +42,15 @@ function readChange(change: Json | undefined, out: NormalisedDelivery): void {
   const statuses = asArray(value.statuses);
   // Change-level errors (Meta could not deliver something to us) carry no message to answer.
   const errors = asRecords(value.errors);
-  for (const m of messages) keepOrSkip(readMessage(asRecord(m), contacts), out.messages, out.skipped);
+  for (const m of messages) {
+    const message = readMessage(asRecord(m), contacts);
+    keepOrSkip(message, out.messages, out.skipped);
+    // an older form of user_preferences: a system message on the messages field
+    if (!('reason' in message)) {
+      const preference = preferenceChangedMessage(asRecord(m)!, message);
+      if (preference) out.preferences.push(preference);
+    }
+  }
   for (const s of statuses) keepOrSkip(readStatus(asRecord(s)), out.statuses, out.skipped);
   for (const e of errors) out.skipped.push({ reason: `change error ${asInt32(e.code) ?? '?'}: ${quote(asString(e.title))}` });
   if (!messages.length && !statuses.length && !errors.length) out.skipped.push({ reason: 'messages change with neither messages nor statuses' });
@@ -55,18 +65,20 @@ function readMessage(m: Json | undefined, contacts: Json[]): InboundMessage | Sk
   if (!m) return { reason: 'message is not an object' };
   const id = asString(m.id);
   if (!id) return { reason: 'message without id' };
-  const chatId = phoneDigits(m.from);
-  if (!chatId) {
-    // From mid-2026 a customer with a WhatsApp username may come with only a business-scoped id.
-    return { reason: m.from === undefined && m.from_user_id !== undefined ? 'message from a username-only sender (from_user_id, no number)' : 'message without a sender number (from)' };
-  }
+  // From 2026 a customer may come with only a business-scoped id (`from_user_id`), and a username.
+  const contact = senderContact(m, contacts);
+  const sender = senderIds(m, contact?.matched ? contact.contact : undefined);
+  const chatId = provisionalKey(sender);
+  if (!chatId || !hasPersonId(sender)) return { reason: 'message without a sender (from, from_user_id)' };
   const type = asString(m.type) ?? 'unsupported';
   const content = (READERS.get(type) ?? readUnsupported)(asRecord(m[type]), m);
   const message: InboundMessage = {
     provider: 'meta',
     providerMessageId: id,
     chatId,
-    customerName: asString(asRecord(senderContact(m, chatId, contacts)?.profile)?.name),
+    sender,
+    identityChange: type === 'system' ? identityChange(asRecord(m.system)) : undefined,
+    customerName: asString(asRecord(contact?.contact.profile)?.name),
     sentAt: dateFromUnixSeconds(m.timestamp),
     kind: content.kind,
     text: content.text,
@@ -77,18 +89,47 @@ function readMessage(m: Json | undefined, contacts: Json[]): InboundMessage | Sk
   return storableCopy(compact(message));
 }
 
+/** Every id the message and its contact name the sender by; the message's own fields first. */
+function senderIds(m: Json, contact: Json | undefined): CustomerIds {
+  const system = asRecord(m.system);
+  return compact({
+    phone: phoneDigits(m.from) ?? phoneDigits(contact?.wa_id),
+    // a BSUID change may name the old id only in the system part
+    bsuid: asBsuid(m.from_user_id) ?? asBsuid(contact?.user_id) ?? asBsuid(system?.previous_user_id),
+    parentBsuid: asParentBsuid(m.from_parent_user_id) ?? asParentBsuid(contact?.parent_user_id),
+    username: asUsername(asRecord(contact?.profile)?.username),
+  });
+}
+
 /**
- * The change's contacts name the senders of its messages. Matched by number (or business-scoped id);
- * a lone contact can only be the sender. With several and no match we leave the name out rather than
- * greet one customer by another's name.
+ * `user_changed_number`: `from` is the old number, `system.wa_id` the new one (older payloads: `new_wa_id`),
+ * and a new BSUID may ride along. `user_changed_user_id`: `system.user_id` is the new BSUID, with no number.
  */
-function senderContact(m: Json, chatId: string, contacts: Json[]): Json | undefined {
+function identityChange(system: Json | undefined): IdentityChange | undefined {
+  const type = asString(system?.type);
+  if (type !== 'user_changed_number' && type !== 'user_changed_user_id') return undefined;
+  const change: IdentityChange = compact({
+    type,
+    phone: type === 'user_changed_number' ? (phoneDigits(system?.wa_id) ?? phoneDigits(system?.new_wa_id)) : undefined,
+    bsuid: asBsuid(system?.user_id) ?? asBsuid(system?.new_user_id),
+    parentBsuid: asParentBsuid(system?.parent_user_id),
+  });
+  return change.phone || change.bsuid || change.parentBsuid ? change : undefined;
+}
+
+/**
+ * The change's contacts name the senders of its messages, matched by number or business-scoped id. A lone
+ * contact that matches neither can only be the sender, for the name; its ids are not taken (a system
+ * message has no contact of its own, and must not get another sender's number). With several and no
+ * match we leave it out rather than greet one customer by another's name.
+ */
+function senderContact(m: Json, contacts: Json[]): { contact: Json; matched: boolean } | undefined {
+  const phone = phoneDigits(m.from);
   const userId = asString(m.from_user_id);
-  return (
-    contacts.find((c) => phoneDigits(c.wa_id) === chatId) ??
-    (userId ? contacts.find((c) => asString(c.user_id) === userId) : undefined) ??
-    (contacts.length === 1 ? contacts[0] : undefined)
-  );
+  const matched = (phone ? contacts.find((c) => phoneDigits(c.wa_id) === phone) : undefined) ??
+    (userId ? contacts.find((c) => asString(c.user_id) === userId) : undefined);
+  if (matched) return { contact: matched, matched: true };
+  return contacts.length === 1 && asString(m.type) !== 'system' ? { contact: contacts[0], matched: false } : undefined;
 }
 
 const readMedia = (kind: InboundKind): ContentReader => (part) => {
@@ -152,13 +193,67 @@ const READERS = new Map<string, ContentReader>([
   ['order', readOrder],
   ['system', (part) => ({
     kind: 'system',
-    details: { system: compact({ body: asString(part?.body), waId: asString(part?.wa_id) ?? asString(part?.new_wa_id), type: asString(part?.type) }) },
+    details: { system: compact({ body: asString(part?.body), waId: asString(part?.wa_id) ?? asString(part?.new_wa_id), userId: asString(part?.user_id), type: asString(part?.type) }) },
   })],
 ]);
 
 function readStatus(s: Json | undefined): StatusUpdate | Skip {
-  return readDeliveryStatus('meta', s, {
-    recipient: (x) => asString(x.recipient_id),
+  const update = readDeliveryStatus('meta', s, {
+    // a message sent to a business-scoped id may come back without recipient_id
+    recipient: (x) => asString(x.recipient_id) ?? asString(x.recipient_user_id),
     errorTitle: (error) => asString(error?.title) ?? asString(error?.message),
   });
+  if ('reason' in update || !s) return update;
+  return storableCopy(compact({
+    ...update,
+    recipientPhone: phoneDigits(s.recipient_id),
+    recipientUserId: asBsuid(s.recipient_user_id),
+    recipientParentUserId: asParentBsuid(s.recipient_parent_user_id),
+    pricing: readPricing(asRecord(s.pricing)),
+  }));
+}
+
+/** `pricing{billable, pricing_model, category, type}`; `billable` is deprecated under per-message pricing, where `type` says it. */
+function readPricing(p: Json | undefined): MessagePricing | undefined {
+  const category = asString(p?.category)?.toLowerCase();
+  if (!p || !category || !/^[a-z_]{1,40}$/.test(category)) return undefined;
+  const type = asString(p.type);
+  const billable = typeof p.billable === 'boolean' ? p.billable : type !== undefined ? type === 'regular' : true;
+  return compact({ category, billable, model: asString(p.pricing_model), type });
+}
+
+function preferenceChangedMessage(m: Json, message: InboundMessage): MarketingPreference | undefined {
+  const system = asRecord(m.system);
+  const choice = asString(system?.marketing);
+  if (asString(system?.type) !== 'user_preference_changed' || (choice !== 'stop' && choice !== 'resume') || !message.sender) return undefined;
+  const preference: MarketingPreference = { provider: 'meta', sender: message.sender, choice, at: message.sentAt, detail: asString(system?.body) };
+  return compact(preference);
+}
+
+/** `user_preferences`: the customer stopped or resumed marketing messages in WhatsApp's settings. */
+function readPreferences(value: Json, out: NormalisedDelivery): void {
+  const contacts = asRecords(value.contacts);
+  const items = asArray(value.user_preferences);
+  if (!items.length) out.skipped.push({ reason: 'user_preferences change without preferences' });
+  for (const item of items) keepOrSkip(readPreference(asRecord(item), contacts), out.preferences, out.skipped);
+}
+
+function readPreference(p: Json | undefined, contacts: Json[]): MarketingPreference | Skip {
+  if (!p) return { reason: 'user preference is not an object' };
+  const category = asString(p.category);
+  const choice = asString(p.value);
+  if (category !== 'marketing_messages') return { reason: `user preference category ${quote(category)} is not marketing_messages` };
+  if (choice !== 'stop' && choice !== 'resume') return { reason: `user preference value ${quote(choice)} is not stop or resume` };
+  const phone = phoneDigits(p.wa_id);
+  const bsuid = asBsuid(p.user_id);
+  const contact = contacts.find((c) => (phone && phoneDigits(c.wa_id) === phone) || (bsuid && asString(c.user_id) === bsuid)) ?? (contacts.length === 1 ? contacts[0] : undefined);
+  const sender: CustomerIds = compact({
+    phone: phone ?? phoneDigits(contact?.wa_id),
+    bsuid: bsuid ?? asBsuid(contact?.user_id),
+    parentBsuid: asParentBsuid(p.parent_user_id) ?? asParentBsuid(contact?.parent_user_id),
+    username: asUsername(asRecord(contact?.profile)?.username),
+  });
+  if (!hasPersonId(sender)) return { reason: 'user preference without a customer (wa_id, user_id)' };
+  const preference: MarketingPreference = { provider: 'meta', sender, choice, at: dateFromUnixSeconds(p.timestamp), detail: asString(p.detail) };
+  return storableCopy(compact(preference));
 }

@@ -1,12 +1,13 @@
 import { ProviderRateLimitedError, ProviderRejectedError, ProviderUnavailableError } from '../errors.ts';
 import { callProvider, type HttpAnswer } from '../http-call.ts';
 import { fitContent } from '../limits.ts';
-import { asArray, asNumber, asRecord, asString } from '../read-json.ts';
+import { isBusinessScopedId } from '../customer-ids.ts';
+import { asArray, asNumber, asRecord, asString, phoneDigits } from '../read-json.ts';
 import type { WhatsAppSender } from '../sender.ts';
 import type { OutboundContent, OutboundMessage } from '../types.ts';
 
 export interface MetaSenderOptions {
-  /** e.g. https://graph.facebook.com/v21.0 */
+  /** e.g. https://graph.facebook.com/v26.0 (./graph-version.ts) */
   graphUrl: string;
   phoneNumberId: string;
   accessToken: string;
@@ -20,6 +21,8 @@ const THROTTLED = new Set([4, 613, 80007, 130429, 131056]);
 // Temporary trouble on Meta's side (unknown, service, generic, service unavailable, access paused).
 const TRANSIENT = new Set([1, 2, 131000, 131016, 133004]);
 const PAIR_RATE_LIMIT = 131056;
+/** Meta's code for a message a business-scoped id cannot receive (authentication templates). */
+export const BSUID_NOT_SUPPORTED = 131062;
 
 /** Sends through the WhatsApp Cloud API: `POST {graph}/{phone-number-id}/messages`. */
 export function createMetaSender(opts: MetaSenderOptions): WhatsAppSender {
@@ -46,15 +49,37 @@ export function createMetaSender(opts: MetaSenderOptions): WhatsAppSender {
   };
 }
 
-/** The exact Cloud API request body for one message, after fitting its content to WhatsApp's limits. */
+/**
+ * The exact Cloud API request body for one message, after fitting its content to WhatsApp's limits.
+ * The number goes in `to`; a customer known only by business-scoped id gets it in `recipient`. Never a
+ * BSUID in `to`: Meta answers 200 to that and drops the message. Throws ProviderRejectedError (a refusal,
+ * recorded with its reason) for a message that has nowhere to go or that a BSUID cannot receive.
+ */
 export function toCloudApiBody(message: OutboundMessage): Record<string, unknown> {
+  const content = fitContent(message.content);
   return {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
-    to: message.to,
+    ...cloudApiAddress(message, content),
     ...(message.replyToMessageId ? { context: { message_id: message.replyToMessageId } } : {}),
-    ...contentBody(fitContent(message.content)),
+    ...contentBody(content),
   };
+}
+
+function cloudApiAddress(message: OutboundMessage, content: OutboundContent): { to: string } | { recipient: string } {
+  const phone = message.to !== undefined ? phoneDigits(message.to) : undefined;
+  if (phone) return { to: phone };
+  // a business-scoped id handed over as `to` still goes where Meta reads it
+  const recipient = [message.recipient, message.to].find((v): v is string => v !== undefined && isBusinessScopedId(v));
+  if (!recipient) throw new ProviderRejectedError('no phone number or business-scoped user id to send to', 0);
+  if (content.type === 'template' && content.category === 'authentication') {
+    throw new ProviderRejectedError(
+      `authentication template "${content.name}" needs the customer's phone number, and only their business-scoped user id is known; not sent`,
+      0,
+      BSUID_NOT_SUPPORTED,
+    );
+  }
+  return { recipient };
 }
 
 function contentBody(c: OutboundContent): Record<string, unknown> {

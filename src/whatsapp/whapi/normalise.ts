@@ -1,6 +1,7 @@
 import { readDeliveryStatus } from '../delivery-status.ts';
 import { readLocationPart } from '../location.ts';
-import type { InboundKind, InboundMessage, NormalisedDelivery, PresenceUpdate, StatusUpdate } from '../types.ts';
+import { asLid } from '../customer-ids.ts';
+import type { CustomerIds, InboundKind, InboundMessage, NormalisedDelivery, PresenceUpdate, StatusUpdate } from '../types.ts';
 import { asArray, asNumber, asRecord, asRecords, asString, compact, dateFromUnixSeconds, phoneDigits, quote, storableCopy, type Json } from '../read-json.ts';
 
 // Whapi.cloud's webhook → our shapes. Only one-to-one chats with people are for us: the bot's own
@@ -13,7 +14,7 @@ type ContentReader = (part: Json | undefined, message: Json, type: string) => Co
 
 
 export function normaliseWhapiWebhook(body: unknown): NormalisedDelivery {
-  const out: NormalisedDelivery = { messages: [], statuses: [], presences: [], skipped: [] };
+  const out: NormalisedDelivery = { messages: [], statuses: [], presences: [], preferences: [], skipped: [] };
   const root = asRecord(body);
   if (!root) {
     out.skipped.push({ reason: 'delivery is not a JSON object' });
@@ -56,10 +57,9 @@ function readMessage(m: Json | undefined): InboundMessage | Skip {
   if (!id || !providerChatId) return { reason: 'message without id or chat_id' };
   const notPerson = notAPerson(providerChatId);
   if (notPerson) return { reason: notPerson };
-  // A chat addressed by linked id (@lid) has no number in chat_id; the sender's `from` may still carry one.
-  // Replies go to providerChatId, so the @lid address keeps working for sending.
-  const chatId = phoneDigits(providerChatId) ?? (providerChatId.endsWith('@lid') ? phoneDigits(m.from) : undefined);
-  if (!chatId) return { reason: `chat_id ${quote(providerChatId)} is not a phone number` };
+  const sender = chatSender(providerChatId, m.from);
+  const chatId = sender.phone ?? sender.lid;
+  if (!chatId) return { reason: `chat_id ${quote(providerChatId)} is neither a phone number nor a linked id (@lid)` };
   const type = asString(m.type) ?? 'unknown';
   // WhatsApp's own notices arrive with from_me false and no content; answering them repeats the menu.
   const reader = m.source === 'system' && type !== 'action' ? readSystem : (READERS.get(type) ?? readUnsupported);
@@ -68,6 +68,7 @@ function readMessage(m: Json | undefined): InboundMessage | Skip {
     provider: 'whapi',
     providerMessageId: id,
     chatId,
+    sender,
     providerChatId,
     customerName: asString(m.from_name),
     sentAt: dateFromUnixSeconds(m.timestamp),
@@ -78,6 +79,18 @@ function readMessage(m: Json | undefined): InboundMessage | Skip {
     details: compact(content.details),
   };
   return storableCopy(compact(message));
+}
+
+/**
+ * A chat addressed by linked id (@lid) hides the number; the sender's `from` may still carry one, or only
+ * the linked id's digits again (which are not a number). Replies go to providerChatId, so the @lid
+ * address keeps working for sending; intake ties the linked id and the number (when known) to one customer.
+ */
+function chatSender(providerChatId: string, from: unknown): CustomerIds {
+  const lid = asLid(providerChatId);
+  if (!lid) return compact({ phone: phoneDigits(providerChatId) });
+  const phone = phoneDigits(from);
+  return compact({ lid, phone: phone && phone !== lid.slice(0, lid.indexOf('@')) ? phone : undefined });
 }
 
 /**
@@ -190,7 +203,7 @@ function readPresence(p: Json | undefined): PresenceUpdate | Skip {
   const contactId = asString(p?.contact_id);
   const status = asString(p?.status);
   if (!contactId || !status) return { reason: 'presence without contact_id or status' };
-  const chatId = phoneDigits(contactId);
+  const chatId = phoneDigits(contactId) ?? asLid(contactId);
   if (!chatId) return { reason: notAPerson(contactId) ?? `presence of ${quote(contactId)}, not a phone number` };
   return storableCopy({ chatId, status });
 }

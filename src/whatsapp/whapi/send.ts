@@ -61,8 +61,11 @@ export function createWhapiSender(opts: WhapiSenderOptions): WhatsAppSender {
  * `action.list{label, sections}`) is Whapi's own, from its OpenAPI description, not Meta's.
  */
 export function toWhapiRequest(message: OutboundMessage, opts: { interactive?: boolean } = {}): WhapiRequest {
+  const to = message.providerChatId ?? message.to;
+  // Whapi knows chats by number or linked id; a customer known only by a Meta business-scoped id is not one of its chats
+  if (!to) throw new ProviderRejectedError('no Whapi chat to send to', 0);
   const base = {
-    to: message.providerChatId ?? message.to,
+    to,
     ...(message.replyToMessageId ? { quoted: message.replyToMessageId } : {}),
   };
   const content = fitContent(message.content);
