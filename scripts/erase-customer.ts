@@ -4,6 +4,7 @@
 // --check says whether (and when, by whom) a number was erased, without erasing anything.
 // Exit 0: done (or, with --check, found). 1: nothing known / never erased, or the database unreachable. 2: a malformed command line.
 import { CUSTOMER_KEY, eraseCustomer, erasuresOf } from '../src/crm/erasure.ts';
+import { customerKeyFor } from '../src/crm/find-customer.ts';
 import { createProducerRedis } from '../src/queues/redis.ts';
 import { forgetCustomerInRedis } from '../src/roles/forget-customer.ts';
 import { runCommand } from './cli.ts';
@@ -31,7 +32,7 @@ await runCommand(async ({ config, sql }) => {
     for (const e of found) console.log(`erased ${e.erasedAt.toISOString()} by ${e.erasedBy} (erasure ${e.id})`);
     return 0;
   }
-  const erasure = await eraseCustomer(sql, key, values.by?.trim() || 'command line');
+  const erasure = await eraseCustomer(sql, await customerKeyFor(sql, key), values.by?.trim() || 'command line');
   if (!erasure) {
     console.error(`nothing is known about ${key}: nothing erased`);
     return 1;

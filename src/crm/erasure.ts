@@ -62,6 +62,8 @@ async function eraseRows(tx: Tx, key: string, pseudonym: string, erasedBy: strin
   await count('guest_profiles deleted', tx`DELETE FROM guest_profiles WHERE phone_number = ${key}`);
   await count('historical_clients deleted', tx`DELETE FROM historical_clients WHERE phone_number = ${key}`);
   await count('customers deleted', tx`DELETE FROM customers WHERE phone = ${key}`);
+  // every id they were known by: number, BSUIDs, username (migration 016)
+  await count('customer_identities deleted', tx`DELETE FROM customer_identities WHERE customer_key = ${key}`);
   await count('customer_sessions deleted', tx`DELETE FROM customer_sessions WHERE customer_phone = ${key}`);
   await count('cart_items deleted', tx`DELETE FROM cart_items WHERE phone = ${key}`);
   await count('carts deleted', tx`DELETE FROM carts WHERE phone = ${key}`);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Sql } from '../../db/client.ts';
-import { CUSTOMER_KEY, eraseCustomer } from '../../crm/erasure.ts';
+import { eraseCustomer } from '../../crm/erasure.ts';
+import { CUSTOMER_ID_PATTERN, customerKeyFor } from '../../crm/find-customer.ts';
 import { requireOwner } from '../plugins/admin-auth.ts';
 
 export interface AdminErasureOptions {
@@ -16,9 +17,10 @@ export interface AdminErasureOptions {
 export async function adminErasureRoutes(app: FastifyInstance, opts: AdminErasureOptions): Promise<void> {
   app.delete('/admin/api/customers/:phone', {
     preHandler: requireOwner,
-    schema: { params: { type: 'object', required: ['phone'], properties: { phone: { type: 'string', pattern: CUSTOMER_KEY.source } } } },
+    schema: { params: { type: 'object', required: ['phone'], properties: { phone: { type: 'string', pattern: CUSTOMER_ID_PATTERN } } } },
   }, async (request, reply) => {
-    const { phone } = request.params as { phone: string };
+    // any id the customer is known by (number, BSUID, @username) names the one customer
+    const phone = await customerKeyFor(opts.sql, (request.params as { phone: string }).phone);
     const erasure = await eraseCustomer(opts.sql, phone, request.operator!.name);
     if (!erasure) return reply.code(404).send({ error: 'nothing is known about this customer' });
     await opts.forgetElsewhere(phone).catch((error: Error) => request.log.warn({ err: error.message, erasureId: erasure.id }, 'erased customer: Redis copies not deleted (they expire by themselves)'));
