@@ -158,7 +158,7 @@ describe.skipIf(missing)('dashboard in Chromium', () => {
   });
 
   it('fits a 390 px phone without scrolling sideways', async () => {
-    const phone = await browser.newContext({ httpCredentials: { username: 'operador', password: TOKEN }, viewport: { width: 390, height: 844 } });
+    const phone = await browser.newContext({ extraHTTPHeaders: { authorization: `Basic ${Buffer.from(`operador:${TOKEN}`).toString('base64')}` }, viewport: { width: 390, height: 844 } });
     try {
       const small = await phone.newPage();
       await small.goto(`${base}/admin?refresh=500`);
