@@ -1,5 +1,5 @@
 import type { Sql } from '../src/db/client.ts';
-import { recordReplySent, recordSend, releaseAfterError, type SendRecord } from '../src/db/outbox.ts';
+import { recordReplySent, recordSend, releaseAfterError, type ReplyRef, type SendRecord } from '../src/db/outbox.ts';
 import type { AcceptedSend, AcceptedSends } from '../src/queues/accepted-sends.ts';
 import type { Logger } from '../src/logger.ts';
 import { endToEndLatency, repliesSent, repliesUndelivered, replyIdConflicts } from '../src/metrics/registry.ts';
@@ -29,17 +29,18 @@ export class SendNotRecordedError extends Error {
  * what the provider answered is kept in Redis (AcceptedSends) before the job fails, so the next run of the
  * row records instead of sending. `recalled` says it came from there (a later run). Returns the record.
  */
-export async function recordAcceptedSend(outboxId: number, sent: AcceptedSend, deps: RecordSendDeps, opts: { recalled?: boolean } = {}): Promise<SendRecord> {
+export async function recordAcceptedSend(reply: ReplyRef, sent: AcceptedSend, deps: RecordSendDeps, opts: { recalled?: boolean } = {}): Promise<SendRecord> {
+  const outboxId = reply.id;
   let record: SendRecord;
   try {
-    record = await retryWhileFailing(() => recordSend(deps.sql, outboxId, sent.provider, sent.providerMessageId), deps.recordRetryMs);
+    record = await retryWhileFailing(() => recordSend(deps.sql, reply, sent.provider, sent.providerMessageId), deps.recordRetryMs);
   } catch (error) {
     if (!opts.recalled) {
       await deps.acceptedSends.remember(outboxId, sent).catch((redisError: unknown) =>
         // both stores away at once: the one window left where a retry could send the reply again
         deps.log?.error({ outboxId, providerMessageId: sent.providerMessageId, err: (redisError as Error).message }, 'accepted send recorded nowhere; a retry may send it again'));
     }
-    await releaseAfterError(deps.sql, outboxId, `sent, not recorded: ${(error as Error).message}`).catch(() => {});
+    await releaseAfterError(deps.sql, reply, `sent, not recorded: ${(error as Error).message}`).catch(() => {});
     throw new SendNotRecordedError(outboxId, sent, error);
   }
   if (opts.recalled) await deps.acceptedSends.forget(outboxId).catch(() => {}); // its key expires anyway

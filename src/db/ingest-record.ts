@@ -8,6 +8,10 @@ import type { InboundRow } from './inbox.ts';
 // benchmark showed socket writes as the largest cost), so a message takes two single statements instead
 // of seven (a held one one more when it is checked again): each is atomic, no explicit transaction needed.
 
+// An open message is named by its chat as well as its id in every UPDATE: inbound_messages_open_by_chat
+// (chat_id, id) then answers on both columns, where the id alone let the planner walk every chat's open rows.
+type InboundRef = Pick<InboundRow, 'id' | 'chatId'>;
+
 const ROW = `i.id, i.provider, i.provider_message_id AS "providerMessageId", i.chat_id AS "chatId", i.provider_chat_id AS "providerChatId",
   i.customer_name AS "customerName", i.kind, i.text, i.reply_id AS "replyId", i.context_message_id AS "contextMessageId", i.details,
   i.sent_at AS "sentAt", i.received_at AS "receivedAt", i.status, i.released_at AS "releasedAt"`;
@@ -65,7 +69,7 @@ export async function recordIngest(db: Queryable, r: IngestRecord): Promise<bool
          SET status = ${held ? 'held' : 'ingested'}, status_note = ${held ? `held: over the ${window} limit` : null},
              ingested_at = CASE WHEN ${held} THEN NULL ELSE now() END,
              held_until = CASE WHEN ${held} THEN now() + make_interval(secs => ${holdSeconds}) END
-       WHERE id = ${m.id} AND status = 'received'
+       WHERE chat_id = ${m.chatId} AND id = ${m.id} AND status = 'received'
       RETURNING id, held_until),
     logged AS (
       INSERT INTO message_logs (inbound_id, customer_phone, message_type, message_text, message_timestamp, rate_limit_exceeded, details)
@@ -91,21 +95,21 @@ export async function recordIngest(db: Queryable, r: IngestRecord): Promise<bool
 }
 
 /** A held message checked again and still over the limit: it waits on, silently (the customer was told). */
-export async function extendHold(db: Queryable, id: number, window: string, holdMs: number): Promise<void> {
+export async function extendHold(db: Queryable, { id, chatId }: InboundRef, window: string, holdMs: number): Promise<void> {
   await db`
     UPDATE inbound_messages SET held_until = now() + make_interval(secs => ${holdMs / 1000}), status_note = ${`held: over the ${window} limit`}
-     WHERE id = ${id} AND status = 'held'`;
+     WHERE chat_id = ${chatId} AND id = ${id} AND status = 'held'`;
 }
 
 /**
  * A held message passed: it goes on to the conversation like any other (logged, profile touched and
  * counted at its first hold already). Returns whether this run did the marking.
  */
-export async function releaseHeld(db: Queryable, id: number): Promise<boolean> {
+export async function releaseHeld(db: Queryable, { id, chatId }: InboundRef): Promise<boolean> {
   const [row] = await db<{ marked: boolean }[]>`
     WITH marked AS (
       UPDATE inbound_messages SET status = 'ingested', status_note = 'released by the rate limit', ingested_at = now(), released_at = now()
-       WHERE id = ${id} AND status = 'held'
+       WHERE chat_id = ${chatId} AND id = ${id} AND status = 'held'
       RETURNING id, text, released_at),
     -- the text too: a voice note is transcribed only once it passes
     logged AS (

@@ -51,6 +51,16 @@ export async function insertNotice(db: Queryable, phone: string, content: Outbou
 }
 
 /**
+ * A reply row, named by its chat as well as its id: every statement on a pending row says both, so it is
+ * looked up through outbox_pending_by_chat (chat_id, id) or the primary key, never by walking every chat's
+ * pending rows (migration 017).
+ */
+export interface ReplyRef {
+  id: number;
+  chatId: string;
+}
+
+/**
  * Take the chat's oldest pending reply for sending, in one statement. Replies leave strictly in order,
  * so when that row is leased by another sender (a stalled job's re-run, say) the answer is 'busy', not
  * the next row. The lease stops two senders from sending one row at once; a crashed sender's lease
@@ -62,7 +72,7 @@ export async function claimNextReply(db: Queryable, chatId: string, leaseSeconds
       SELECT id, locked_until FROM outbox WHERE chat_id = ${chatId} AND status = 'pending' ORDER BY id LIMIT 1 FOR UPDATE),
     claimed AS (
       UPDATE outbox o SET attempts = o.attempts + 1, locked_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
-        FROM oldest WHERE o.id = oldest.id AND (oldest.locked_until IS NULL OR oldest.locked_until < now())
+        FROM oldest WHERE o.chat_id = ${chatId} AND o.id = oldest.id AND (oldest.locked_until IS NULL OR oldest.locked_until < now())
       RETURNING o.*)
     SELECT c.id IS NULL AS busy, c.id, c.chat_id AS "chatId", c.provider_chat_id AS "providerChatId", c.inbound_id AS "inboundId", c.content,
            c.reply_to_provider_message_id AS "replyToProviderMessageId", c.status, c.attempts, c.created_at AS "createdAt", c.seq,
@@ -80,11 +90,11 @@ export async function claimNextReply(db: Queryable, chatId: string, leaseSeconds
  * Kept to this one statement on purpose: between the provider's acceptance and this commit a crash
  * means the reply is sent again, so nothing else (events, metrics) may lengthen it.
  */
-export async function markSentAndPeek(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<SendRecord> {
+export async function markSentAndPeek(db: Queryable, reply: ReplyRef, provider: string, providerMessageId: string): Promise<SendRecord> {
   const [row] = await db<SendRecord[]>`
     WITH best AS (
       SELECT status, reported_at, error_code, error_title FROM message_statuses
-       WHERE provider_message_id = ${providerMessageId}
+       WHERE provider = ${provider} AND provider_message_id = ${providerMessageId}
        ORDER BY CASE status WHEN 'failed' THEN 9 WHEN 'read' THEN 3 WHEN 'played' THEN 3 WHEN 'delivered' THEN 2 ELSE 1 END DESC, reported_at DESC
        LIMIT 1),
     sent AS (
@@ -96,9 +106,9 @@ export async function markSentAndPeek(db: Queryable, id: number, provider: strin
         failed_at = CASE WHEN best.status = 'failed' THEN best.reported_at END,
         error_code = best.error_code, error_title = best.error_title
       FROM (SELECT 1) one LEFT JOIN best ON true
-      WHERE o.id = ${id} AND o.status = 'pending'
-      RETURNING o.chat_id, o.status, o.error_code)
-    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = (SELECT chat_id FROM outbox WHERE id = ${id}) AND status = 'pending' AND id <> ${id}) AS "morePending",
+      WHERE o.chat_id = ${reply.chatId} AND o.id = ${reply.id} AND o.status = 'pending'
+      RETURNING o.status, o.error_code)
+    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = ${reply.chatId} AND status = 'pending' AND id <> ${reply.id}) AS "morePending",
            (SELECT status FROM sent) AS status, (SELECT error_code FROM sent) AS "errorCode"`;
   return row;
 }
@@ -122,32 +132,32 @@ export interface SendRecord {
  * become a second send: the reply did go out, so it is recorded as sent with that id kept apart
  * (duplicate_provider_message_id) and a `reply_id_conflict` event for an operator.
  */
-export async function recordSend(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<SendRecord> {
+export async function recordSend(db: Queryable, reply: ReplyRef, provider: string, providerMessageId: string): Promise<SendRecord> {
   try {
-    return await markSentAndPeek(db, id, provider, providerMessageId);
+    return await markSentAndPeek(db, reply, provider, providerMessageId);
   } catch (error) {
     if (!isUniqueViolation(error, 'outbox_provider_message_unique')) throw error;
-    return markSentWithDuplicateId(db, id, provider, providerMessageId);
+    return markSentWithDuplicateId(db, reply, provider, providerMessageId);
   }
 }
 
 const isUniqueViolation = (error: unknown, constraint: string) =>
   (error as { code?: string }).code === '23505' && (error as { constraint_name?: string }).constraint_name === constraint;
 
-async function markSentWithDuplicateId(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<SendRecord> {
+async function markSentWithDuplicateId(db: Queryable, { id, chatId }: ReplyRef, provider: string, providerMessageId: string): Promise<SendRecord> {
   const [row] = await db<SendRecord[]>`
     WITH holder AS (SELECT id FROM outbox WHERE provider_message_id = ${providerMessageId}),
     sent AS (
       UPDATE outbox SET status = 'sent', provider = ${provider}, duplicate_provider_message_id = ${providerMessageId},
                         sent_at = now(), locked_until = NULL, updated_at = now()
-       WHERE id = ${id} AND status = 'pending'
+       WHERE chat_id = ${chatId} AND id = ${id} AND status = 'pending'
       RETURNING chat_id, status),
     noted AS (
       INSERT INTO events (type, chat_id, data)
       SELECT 'reply_id_conflict', chat_id, jsonb_build_object('provider', ${provider}::text, 'providerMessageId', ${providerMessageId}::text,
                                                            'outboxId', ${id}::bigint, 'recordedOutboxId', (SELECT id FROM holder))
         FROM sent)
-    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = (SELECT chat_id FROM outbox WHERE id = ${id}) AND status = 'pending' AND id <> ${id}) AS "morePending",
+    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = ${chatId} AND status = 'pending' AND id <> ${id}) AS "morePending",
            (SELECT status FROM sent) AS status, (SELECT id FROM holder) AS "duplicateOf"`;
   return row;
 }
@@ -170,25 +180,25 @@ export async function recordReplySent(db: Queryable, id: number): Promise<number
 }
 
 /** The provider refused the reply for good: recorded with who refused it and why, and a `reply_failed` event. */
-export async function markSendFailed(db: Queryable, id: number, provider: string, code: number | null, title: string): Promise<void> {
+export async function markSendFailed(db: Queryable, { id, chatId }: ReplyRef, provider: string, code: number | null, title: string): Promise<void> {
   await db`
     WITH failed AS (
       UPDATE outbox SET status = 'failed', provider = ${provider}, error_code = ${code}, error_title = ${title.slice(0, 500)}, failed_at = now(),
                         locked_until = NULL, updated_at = now()
-       WHERE id = ${id} AND status = 'pending'
+       WHERE chat_id = ${chatId} AND id = ${id} AND status = 'pending'
       RETURNING chat_id)
     INSERT INTO events (type, chat_id, data) SELECT 'reply_failed', chat_id, jsonb_build_object('code', ${code}::int) FROM failed`;
 }
 
 /** A transient failure: keep the row pending for the next try, free the lease, remember why. */
-export async function releaseAfterError(db: Queryable, id: number, error: string): Promise<void> {
-  await db`UPDATE outbox SET locked_until = NULL, error_title = ${error.slice(0, 500)}, updated_at = now() WHERE id = ${id} AND status = 'pending'`;
+export async function releaseAfterError(db: Queryable, { id, chatId }: ReplyRef, error: string): Promise<void> {
+  await db`UPDATE outbox SET locked_until = NULL, error_title = ${error.slice(0, 500)}, updated_at = now() WHERE chat_id = ${chatId} AND id = ${id} AND status = 'pending'`;
 }
 
-export async function markExpired(db: Queryable, id: number): Promise<void> {
+export async function markExpired(db: Queryable, { id, chatId }: ReplyRef): Promise<void> {
   await db`
     WITH expired AS (
-      UPDATE outbox SET status = 'expired', locked_until = NULL, updated_at = now() WHERE id = ${id} AND status = 'pending' RETURNING chat_id)
+      UPDATE outbox SET status = 'expired', locked_until = NULL, updated_at = now() WHERE chat_id = ${chatId} AND id = ${id} AND status = 'pending' RETURNING chat_id)
     INSERT INTO events (type, chat_id, data) SELECT 'reply_expired', chat_id, '{}'::jsonb FROM expired`;
 }
 
