@@ -34,10 +34,16 @@ export async function messagesStuckInReceived(db: Queryable, graceMs: number, li
   return rows.map((r) => r.id);
 }
 
+/**
+ * Chats whose oldest open message is through ingest and has waited past the grace. A chat whose ingested
+ * messages wait behind one still in ingest, or held by the rate limit, is not stuck: that message's own job
+ * hands the chat on when it passes (the drain stops at it anyway).
+ */
 export async function chatsStuckInIngested(db: Queryable, graceMs: number, limit: number): Promise<string[]> {
   const rows = await db<{ chatId: string }[]>`
-    SELECT chat_id AS "chatId" FROM inbound_messages
+    SELECT chat_id AS "chatId" FROM inbound_messages i
      WHERE status = 'ingested' AND coalesce(ingested_at, received_at) < now() - make_interval(secs => ${graceMs / 1000})
+       AND NOT EXISTS (SELECT 1 FROM inbound_messages e WHERE e.chat_id = i.chat_id AND e.id < i.id AND e.status IN ('received', 'held'))
      GROUP BY chat_id ORDER BY min(id) LIMIT ${limit}`;
   return rows.map((r) => r.chatId);
 }
@@ -59,5 +65,37 @@ export async function chatsWithStuckReplies(db: Queryable, graceMs: number, limi
      WHERE status = 'pending' AND (locked_until IS NULL OR locked_until < now())
        AND updated_at < now() - make_interval(secs => ${graceMs / 1000})
      GROUP BY chat_id ORDER BY min(id) LIMIT ${limit}`;
+  return rows.map((r) => r.chatId);
+}
+
+// Read again after the sweep has looked at Redis: a job that finishes commits its row first, so a row still
+// stuck after its job was seen gone (or never there) has no job coming, and one that moved in between is
+// left alone (issue 16: reading PostgreSQL only before Redis re-ran jobs that had just finished).
+
+/** Of these messages, the ones still waiting for ingest: received, or held past their release. */
+export async function stillWaitingForIngest(db: Queryable, ids: number[], graceMs: number): Promise<number[]> {
+  if (!ids.length) return [];
+  const rows = await db<{ id: number }[]>`
+    SELECT id FROM inbound_messages
+     WHERE id = ANY(${ids}::bigint[])
+       AND (status = 'received' OR (status = 'held' AND held_until < now() - make_interval(secs => ${graceMs / 1000})))
+     ORDER BY id`;
+  return rows.map((r) => r.id);
+}
+
+/** Of these chats, the ones that still have a message waiting for the conversation. */
+export async function chatsStillIngested(db: Queryable, chatIds: string[]): Promise<string[]> {
+  if (!chatIds.length) return [];
+  const rows = await db<{ chatId: string }[]>`
+    SELECT DISTINCT chat_id AS "chatId" FROM inbound_messages WHERE chat_id = ANY(${chatIds}::text[]) AND status = 'ingested'`;
+  return rows.map((r) => r.chatId);
+}
+
+/** Of these chats, the ones that still have a pending reply no sender holds. */
+export async function chatsStillWithReplies(db: Queryable, chatIds: string[]): Promise<string[]> {
+  if (!chatIds.length) return [];
+  const rows = await db<{ chatId: string }[]>`
+    SELECT DISTINCT chat_id AS "chatId" FROM outbox
+     WHERE chat_id = ANY(${chatIds}::text[]) AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())`;
   return rows.map((r) => r.chatId);
 }
