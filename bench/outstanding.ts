@@ -1,0 +1,60 @@
+// Load that holds a queue at a chosen depth: `outstanding` messages are always posted and not yet answered,
+// each reply posting the next. With a few outstanding the queues stay empty; with 5,000 they hold a backlog
+// of that size the whole time, so the cost per message can be compared at both depths (DESIGN §5).
+import { perMessage, snapshot, type CpuPerMessage, type CpuSources } from './cpu.ts';
+
+/** One message: `acked` when the webhook answered, `answered` when its reply reached the fake API. */
+export type Launch = () => { acked: Promise<unknown>; answered: Promise<unknown> };
+
+export interface DepthMeasure {
+  cpu: CpuPerMessage;
+  perSecond: number;
+  measured: number;
+}
+
+/**
+ * Fill to `outstanding`, then measure CPU over the next `measured` replies; stop posting after that. The
+ * caller waits for the last outstanding replies before the next phase.
+ */
+export async function measureAtDepth(outstanding: number, measured: number, launch: Launch, sources: CpuSources): Promise<DepthMeasure> {
+  let counted = 0;
+  let stopped = false;
+  let start: Awaited<ReturnType<typeof snapshot>> | undefined;
+  let startedAt = 0;
+  let finish!: (m: DepthMeasure) => void;
+  const done = new Promise<DepthMeasure>((resolve) => (finish = resolve));
+  const keep = (): Promise<unknown> => {
+    const { acked, answered } = launch();
+    void answered.then(async () => {
+      if (stopped) return;
+      if (start && ++counted === measured) {
+        stopped = true;
+        const end = await snapshot(sources);
+        finish({ cpu: perMessage(start, end, counted), perSecond: counted / ((performance.now() - startedAt) / 1000), measured: counted });
+        return;
+      }
+      keep();
+    });
+    return acked;
+  };
+  await Promise.all(Array.from({ length: outstanding }, keep));
+  start = await snapshot(sources);
+  startedAt = performance.now();
+  return done;
+}
+
+/** Run at most `n` of these at once (the webhook POSTs of a fill, so thousands do not open thousands of sockets). */
+export function limit(n: number) {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((r) => queue.push(r));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      queue.shift()?.();
+    }
+  };
+}
