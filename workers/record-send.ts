@@ -1,5 +1,5 @@
 import type { Sql } from '../src/db/client.ts';
-import { recordReplySent, recordSend, releaseAfterError, type ReplyRef, type SendRecord } from '../src/db/outbox.ts';
+import { recordSend, releaseAfterError, type ReplyRef, type SendRecord } from '../src/db/outbox.ts';
 import type { AcceptedSend, AcceptedSends } from '../src/queues/accepted-sends.ts';
 import type { Logger } from '../src/logger.ts';
 import { endToEndLatency, repliesSent, repliesUndelivered, replyIdConflicts } from '../src/metrics/registry.ts';
@@ -51,9 +51,8 @@ export async function recordAcceptedSend(reply: ReplyRef, sent: AcceptedSend, de
     deps.log?.error({ outboxId, providerMessageId: sent.providerMessageId, recordedOutboxId: record.duplicateOf }, 'provider reused a message id: reply recorded as sent, the id kept apart for an operator');
   }
   if (record.status === 'failed') repliesUndelivered.inc({ provider: sent.provider, code: undeliveredCodeLabel(record.errorCode) });
-  // bookkeeping after the record is safe: losing it to a crash costs a data point, not a duplicate reply
-  const e2eMs = await recordReplySent(deps.sql, outboxId).catch(() => null);
-  if (e2eMs !== null) endToEndLatency.observe(e2eMs / 1000);
+  // the reply_sent event was written by the record itself (src/db/outbox.ts)
+  if (record.e2eMs !== null && record.e2eMs !== undefined) endToEndLatency.observe(record.e2eMs / 1000);
   return record;
 }
 

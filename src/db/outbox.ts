@@ -85,10 +85,25 @@ export async function claimNextReply(db: Queryable, chatId: string, leaseSeconds
 }
 
 /**
- * Record a send, in one statement: the provider's id, and any delivery status the provider already
- * reported for it (its callback can beat this bookkeeping). Answers whether the chat has more pending.
- * Kept to this one statement on purpose: between the provider's acceptance and this commit a crash
- * means the reply is sent again, so nothing else (events, metrics) may lengthen it.
+ * The `reply_sent` event of a send being recorded, with the end-to-end time when it is the first reply to
+ * a customer message (their message committed at the webhook → the provider accepted our answer). A CTE of
+ * the recording statement, reading its `sent` CTE: the event costs no round trip or commit of its own (it
+ * was a statement after the record until issue 16), and a record retried after its first try committed
+ * writes it no second time. The record itself cannot fail on it: fixed type, an object for data.
+ */
+const REPLY_SENT_EVENT = `
+    noted AS (
+      INSERT INTO events (type, chat_id, occurred_at, data)
+      SELECT 'reply_sent', s.chat_id, s.sent_at, jsonb_build_object('provider', s.provider,
+               'e2eMs', CASE WHEN s.seq = 0 THEN round((extract(epoch FROM s.sent_at - i.received_at) * 1000)::numeric, 1) END)
+        FROM sent s LEFT JOIN inbound_messages i ON i.id = s.inbound_id
+      RETURNING (data->>'e2eMs')::float8 AS e2e_ms)`;
+
+/**
+ * Record a send, in one statement: the provider's id, any delivery status the provider already reported
+ * for it (its callback can beat this bookkeeping), and its `reply_sent` event. Answers whether the chat has
+ * more pending. One statement on purpose: between the provider's acceptance and this commit a crash means
+ * the reply is sent again, so nothing that needs a round trip of its own (metrics, logs) comes before it.
  */
 export async function markSentAndPeek(db: Queryable, reply: ReplyRef, provider: string, providerMessageId: string): Promise<SendRecord> {
   const [row] = await db<SendRecord[]>`
@@ -107,9 +122,10 @@ export async function markSentAndPeek(db: Queryable, reply: ReplyRef, provider: 
         error_code = best.error_code, error_title = best.error_title
       FROM (SELECT 1) one LEFT JOIN best ON true
       WHERE o.chat_id = ${reply.chatId} AND o.id = ${reply.id} AND o.status = 'pending'
-      RETURNING o.status, o.error_code)
+      RETURNING o.chat_id, o.status, o.error_code, o.provider, o.sent_at, o.seq, o.inbound_id),
+    ${db.unsafe(REPLY_SENT_EVENT)}
     SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = ${reply.chatId} AND status = 'pending' AND id <> ${reply.id}) AS "morePending",
-           (SELECT status FROM sent) AS status, (SELECT error_code FROM sent) AS "errorCode"`;
+           (SELECT status FROM sent) AS status, (SELECT error_code FROM sent) AS "errorCode", (SELECT e2e_ms FROM noted) AS "e2eMs"`;
   return row;
 }
 
@@ -124,6 +140,8 @@ export interface SendRecord {
   /** the provider's code when it had reported the message failed */
   errorCode?: number | null;
   duplicateOf?: number | null;
+  /** End-to-end milliseconds, for the first reply to a customer message (null for later replies, notices, re-records). */
+  e2eMs?: number | null;
 }
 
 /**
@@ -151,32 +169,16 @@ async function markSentWithDuplicateId(db: Queryable, { id, chatId }: ReplyRef, 
       UPDATE outbox SET status = 'sent', provider = ${provider}, duplicate_provider_message_id = ${providerMessageId},
                         sent_at = now(), locked_until = NULL, updated_at = now()
        WHERE chat_id = ${chatId} AND id = ${id} AND status = 'pending'
-      RETURNING chat_id, status),
-    noted AS (
+      RETURNING chat_id, status, provider, sent_at, seq, inbound_id),
+    conflict AS (
       INSERT INTO events (type, chat_id, data)
       SELECT 'reply_id_conflict', chat_id, jsonb_build_object('provider', ${provider}::text, 'providerMessageId', ${providerMessageId}::text,
                                                            'outboxId', ${id}::bigint, 'recordedOutboxId', (SELECT id FROM holder))
-        FROM sent)
+        FROM sent),
+    ${db.unsafe(REPLY_SENT_EVENT)}
     SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = ${chatId} AND status = 'pending' AND id <> ${id}) AS "morePending",
-           (SELECT status FROM sent) AS status, (SELECT id FROM holder) AS "duplicateOf"`;
+           (SELECT status FROM sent) AS status, (SELECT id FROM holder) AS "duplicateOf", (SELECT e2e_ms FROM noted) AS "e2eMs"`;
   return row;
-}
-
-/**
- * The `reply_sent` event of a recorded send, with the end-to-end time when it was the first reply to a
- * customer message (their message committed at the webhook → the provider accepted our answer).
- * Written after the send's record, never with it (see markSentAndPeek); a crash in between loses the
- * event, not the reply. Returns the end-to-end milliseconds (null for later replies and notices).
- */
-export async function recordReplySent(db: Queryable, id: number): Promise<number | null> {
-  const [row] = await db<{ e2eMs: number | null }[]>`
-    INSERT INTO events (type, chat_id, occurred_at, data)
-    SELECT 'reply_sent', o.chat_id, o.sent_at, jsonb_build_object('provider', o.provider,
-             'e2eMs', CASE WHEN o.seq = 0 THEN round((extract(epoch FROM o.sent_at - i.received_at) * 1000)::numeric, 1) END)
-      FROM outbox o LEFT JOIN inbound_messages i ON i.id = o.inbound_id
-     WHERE o.id = ${id} AND o.sent_at IS NOT NULL
-    RETURNING (data->>'e2eMs')::float8 AS "e2eMs"`;
-  return row?.e2eMs ?? null;
 }
 
 /** The provider refused the reply for good: recorded with who refused it and why, and a `reply_failed` event. */
