@@ -17,18 +17,14 @@ const ROW = `i.id, i.provider, i.provider_message_id AS "providerMessageId", i.c
   i.sent_at AS "sentAt", i.received_at AS "receivedAt", i.status, i.released_at AS "releasedAt"`;
 
 /**
- * The message, and its sender's customer record (created on first contact) with the tier for rate limits.
- * A held message comes back to be checked again: its customer exists already and keeps its tier.
+ * The message, with its sender's tier for the rate limits ('new' before the first contact is recorded).
+ * Only reads: a statement that writes nothing commits without a WAL flush, and the customer record is
+ * created or touched by recordIngest, in the statement that marks the message (issue 16).
  */
 export async function openForIngest(db: Queryable, inboundId: number): Promise<(InboundRow & { tier: CustomerTier }) | undefined> {
   const [row] = await db.unsafe<(InboundRow & { tier: CustomerTier })[]>(
-    `WITH msg AS (SELECT * FROM inbound_messages WHERE id = $1),
-          customer AS (
-            INSERT INTO customers (phone, name) SELECT chat_id, customer_name FROM msg WHERE status = 'received'
-            ON CONFLICT (phone) DO UPDATE SET name = coalesce(EXCLUDED.name, customers.name), updated_at = now()
-            RETURNING phone, customer_tier)
-     SELECT ${ROW}, coalesce(c.customer_tier, (SELECT customer_tier FROM customers WHERE phone = i.chat_id), 'new') AS tier
-       FROM msg i LEFT JOIN customer c ON c.phone = i.chat_id`,
+    `SELECT ${ROW}, coalesce((SELECT customer_tier FROM customers WHERE phone = i.chat_id), 'new') AS tier
+       FROM inbound_messages i WHERE i.id = $1`,
     [inboundId],
     { prepare: true }, // hot path: parse and plan once per connection
   );
@@ -53,8 +49,9 @@ export type IngestRecord =
 
 /**
  * A message's first decision, in one statement: mark it ingested (or held until its window frees up), and
- * only if that took (a concurrent re-run finds nothing to mark) log it, touch the guest profile, write
- * the notice and the events. Returns whether this run did the marking.
+ * only if that took (a concurrent re-run finds nothing to mark) record the customer (created on first
+ * contact), log the message, touch the guest profile, write the notice and the events. Returns whether
+ * this run did the marking.
  */
 export async function recordIngest(db: Queryable, r: IngestRecord): Promise<boolean> {
   const m = r.message;
@@ -71,6 +68,10 @@ export async function recordIngest(db: Queryable, r: IngestRecord): Promise<bool
              held_until = CASE WHEN ${held} THEN now() + make_interval(secs => ${holdSeconds}) END
        WHERE chat_id = ${m.chatId} AND id = ${m.id} AND status = 'received'
       RETURNING id, held_until),
+    customer AS (
+      INSERT INTO customers (phone, name) SELECT ${m.chatId}, ${m.customerName} FROM marked
+      ON CONFLICT (phone) DO UPDATE SET name = coalesce(EXCLUDED.name, customers.name), updated_at = now()
+      RETURNING 1),
     logged AS (
       INSERT INTO message_logs (inbound_id, customer_phone, message_type, message_text, message_timestamp, rate_limit_exceeded, details)
       SELECT ${m.id}, ${m.chatId}, ${m.kind}, ${m.text}, ${m.sentAt}, ${held}, ${db.json(details as never)}
@@ -90,7 +91,7 @@ export async function recordIngest(db: Queryable, r: IngestRecord): Promise<bool
       INSERT INTO events (type, chat_id, data)
       SELECT 'rate_limited', ${m.chatId}, jsonb_build_object('window', ${window}::text, 'heldUntil', held_until) FROM marked WHERE ${held} RETURNING 1)
     SELECT EXISTS (SELECT 1 FROM marked) AS marked,
-      (SELECT count(*) FROM logged) + (SELECT count(*) FROM profile) + (SELECT count(*) FROM notice) + (SELECT count(*) FROM received) + (SELECT count(*) FROM limited) AS writes`;
+      (SELECT count(*) FROM customer) + (SELECT count(*) FROM logged) + (SELECT count(*) FROM profile) + (SELECT count(*) FROM notice) + (SELECT count(*) FROM received) + (SELECT count(*) FROM limited) AS writes`;
   return row.marked;
 }
 
