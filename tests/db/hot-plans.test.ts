@@ -82,8 +82,9 @@ interface Probe {
 async function probeMessages(db: TestDatabase, graph: FakeGraph, mode: Mode, round: number): Promise<Probe> {
   const rt = await createTestRuntime({ DATABASE_URL: db.url, WHATSAPP_PROVIDER: 'meta', META_ACCESS_TOKEN: ACCESS_TOKEN, META_PHONE_NUMBER_ID: PHONE_NUMBER_ID, META_GRAPH_URL: graph.url });
   const capture = capturePlans(db.url, mode);
-  await rt.sql.end();
+  await Promise.all([rt.sql.end(), rt.sqlAsyncCommit.end()]);
   rt.sql = capture.sql; // every role's statements go through the capturing pool
+  rt.sqlAsyncCommit = capture.sql;
   const app = await createWebApp(rt);
   const role = await startWorkers(rt, { stages: ['ingest', 'converse', 'outbound'] });
   const post = async (body: unknown) => {
@@ -96,11 +97,11 @@ async function probeMessages(db: TestDatabase, graph: FakeGraph, mode: Mode, rou
     for (let i = 0; i < 6; i++) {
       const from = `5732${String(round).padStart(2, '0')}00000${i}`;
       await post(metaEnvelope([metaTextMessage({ from, id: `wamid.probe.${round}.${i}`, body: 'hola' })]));
-      expect(await until(() => graph.sent.some((s) => (s.body as { to?: string }).to === from))).toBe(true);
+      expect(await until(() => graph.sent.some((s) => (s.body as { to?: string }).to === from), 30_000)).toBe(true);
       const reply = graph.sent.find((s) => (s.body as { to?: string }).to === from)!;
-      expect(await until(async () => (await db.sql`SELECT 1 FROM outbox WHERE chat_id = ${from} AND status = 'sent'`).length === 1)).toBe(true);
+      expect(await until(async () => (await db.sql`SELECT 1 FROM outbox WHERE chat_id = ${from} AND status = 'sent'`).length === 1, 30_000)).toBe(true);
       await post(metaEnvelope([], { statuses: [metaStatus({ id: reply.responseId!, status: 'delivered', recipient: from })] }));
-      expect(await until(async () => (await db.sql`SELECT 1 FROM outbox WHERE chat_id = ${from} AND status = 'delivered'`).length === 1)).toBe(true);
+      expect(await until(async () => (await db.sql`SELECT 1 FROM outbox WHERE chat_id = ${from} AND status = 'delivered'`).length === 1, 30_000)).toBe(true);
       replies++;
     }
     return { plans: [...capture.plans], replies };
@@ -131,7 +132,7 @@ describe.each(STATS)('every hot statement is a keyed lookup, with a backlog for 
     graph = await startFakeGraph();
     let round = STATS.indexOf(stats) * 10;
     for (const mode of MODES) probes.set(mode, await probeMessages(db, graph, mode, round++));
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await graph?.close();
     await db?.drop();

@@ -52,6 +52,32 @@ describe('recovery', () => {
     expect(chats.map((c) => repliesTo(p!, c))).toEqual(chats.map(() => 1));
   });
 
+  it('answers once a message whose ingest mark a PostgreSQL crash lost (that commit does not wait for the WAL flush)', async () => {
+    p = await startPipeline({ workerSets: 0 });
+    const chat = '573400000003';
+    await p.addWorkers({ stages: ['ingest'] });
+    expect((await p.postMeta(msg(chat, 'wamid.lostmark.1'))).status).toBe(200);
+    expect(await until(async () => (await p!.db.sql`SELECT status FROM inbound_messages WHERE chat_id = ${chat}`)[0]?.status === 'ingested')).toBe(true);
+    // the crash: the mark and everything its statement wrote are gone; its job finished, its converse job is queued
+    await p.db.sql`
+      WITH m AS (UPDATE inbound_messages SET status = 'received', ingested_at = NULL WHERE chat_id = ${chat} RETURNING id),
+           l AS (DELETE FROM message_logs WHERE inbound_id IN (SELECT id FROM m)),
+           e AS (DELETE FROM events WHERE chat_id = ${chat} AND type = 'message_received')
+      SELECT 1`;
+    await p.addWorkers({ stages: ['converse', 'outbound', 'maintenance'] });
+    expect(await until(() => repliesTo(p!, chat) === 1, 20_000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(repliesTo(p, chat)).toBe(1);
+    const [counts] = await p.db.sql<{ logs: number; received: number; status: string }[]>`
+      SELECT (SELECT count(*)::int FROM message_logs l JOIN inbound_messages i ON i.id = l.inbound_id WHERE i.chat_id = ${chat}) AS logs,
+             (SELECT count(*)::int FROM events WHERE chat_id = ${chat} AND type = 'message_received') AS received,
+             (SELECT status FROM inbound_messages WHERE chat_id = ${chat}) AS status`;
+    expect(counts).toEqual({ logs: 1, received: 1, status: 'handled' });
+    // the pool the mark goes through is the one that does not wait for the flush; the others do
+    expect((await p.rt.sqlAsyncCommit`SHOW synchronous_commit`)[0].synchronous_commit).toBe('off');
+    expect((await p.rt.sql`SHOW synchronous_commit`)[0].synchronous_commit).toBe('on');
+  });
+
   it('says 200 with Redis down only because the row is committed, and the sweep answers it later', async () => {
     p = await startPipeline({ workerSets: 0 });
     const deadRedis = await createTestRuntime({ DATABASE_URL: p.db.url, REDIS_URL: 'redis://127.0.0.1:1', QUEUE_PREFIX: p.rt.config.QUEUE_PREFIX });
