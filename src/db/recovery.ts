@@ -7,9 +7,12 @@ import type { Queryable } from './client.ts';
  * chat's messages queued behind them, counts from their release.
  */
 export async function markOldOpenMessagesStale(db: Queryable, staleAfterMs: number): Promise<number> {
+  // received_at alone first (greatest() of it and released_at is the age), so the open-by-age index finds
+  // the few old rows instead of every open row being read each sweep
   const rows = await db`
     UPDATE inbound_messages i SET status = 'stale', status_note = 'too old to answer automatically', handled_at = now()
      WHERE i.status IN ('received', 'ingested')
+       AND i.received_at < now() - make_interval(secs => ${staleAfterMs / 1000})
        AND greatest(i.received_at, i.released_at) < now() - make_interval(secs => ${staleAfterMs / 1000})
        AND NOT EXISTS (SELECT 1 FROM inbound_messages h
                         WHERE h.chat_id = i.chat_id AND h.id < i.id AND h.status IN ('held', 'ingested') AND h.held_until IS NOT NULL)
@@ -42,7 +45,8 @@ export async function messagesStuckInReceived(db: Queryable, graceMs: number, li
 export async function chatsStuckInIngested(db: Queryable, graceMs: number, limit: number): Promise<string[]> {
   const rows = await db<{ chatId: string }[]>`
     SELECT chat_id AS "chatId" FROM inbound_messages i
-     WHERE status = 'ingested' AND coalesce(ingested_at, received_at) < now() - make_interval(secs => ${graceMs / 1000})
+     WHERE status = 'ingested' AND received_at < now() - make_interval(secs => ${graceMs / 1000})
+       AND coalesce(ingested_at, received_at) < now() - make_interval(secs => ${graceMs / 1000})
        AND NOT EXISTS (SELECT 1 FROM inbound_messages e WHERE e.chat_id = i.chat_id AND e.id < i.id AND e.status IN ('received', 'held'))
      GROUP BY chat_id ORDER BY min(id) LIMIT ${limit}`;
   return rows.map((r) => r.chatId);
@@ -63,6 +67,7 @@ export async function chatsWithStuckReplies(db: Queryable, graceMs: number, limi
   const rows = await db<{ chatId: string }[]>`
     SELECT chat_id AS "chatId" FROM outbox
      WHERE status = 'pending' AND (locked_until IS NULL OR locked_until < now())
+       AND created_at < now() - make_interval(secs => ${graceMs / 1000})
        AND updated_at < now() - make_interval(secs => ${graceMs / 1000})
      GROUP BY chat_id ORDER BY min(id) LIMIT ${limit}`;
   return rows.map((r) => r.chatId);

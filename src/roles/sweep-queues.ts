@@ -1,6 +1,6 @@
 import { enqueueConverse, enqueueOutbound } from '../queues/enqueue.ts';
 import { ensureJob } from '../queues/ensure-job.ts';
-import { chatsWithLiveJob, ingestJobsLive } from '../queues/live-jobs.ts';
+import { chatsWithLiveJob, headOfLineWaitMs, ingestJobsLive } from '../queues/live-jobs.ts';
 import { ingestJobId } from '../queues/names.ts';
 import type { PipelineQueues } from '../queues/queues.ts';
 import type { SweepDeps } from '../../workers/maintenance.ts';
@@ -12,9 +12,9 @@ export function sweepQueues(queues: PipelineQueues): Pick<SweepDeps, 'ensureInge
     scheduleConverse: (chatId) => enqueueConverse(queues, chatId),
     scheduleOutbound: (chatId) => enqueueOutbound(queues, chatId),
     live: {
-      ingest: (ids) => ingestJobsLive(queues.ingest, ids),
-      converse: (chatIds) => chatsWithLiveJob(queues.converse, chatIds),
-      outbound: (chatIds) => chatsWithLiveJob(queues.outbound, chatIds),
+      ingest: { has: (ids) => ingestJobsLive(queues.ingest, ids), headWaitMs: () => headOfLineWaitMs(queues.ingest) },
+      converse: { has: (chatIds) => chatsWithLiveJob(queues.converse, chatIds), headWaitMs: () => headOfLineWaitMs(queues.converse) },
+      outbound: { has: (chatIds) => chatsWithLiveJob(queues.outbound, chatIds), headWaitMs: () => headOfLineWaitMs(queues.outbound) },
     },
   };
 }
