@@ -13,10 +13,18 @@ export interface DepthMeasure {
 }
 
 /**
- * Fill to `outstanding`, then measure CPU over the next `measured` replies; stop posting after that. The
- * caller waits for the last outstanding replies before the next phase.
+ * Fill to `outstanding`, let one whole turn of them be answered (and replaced), then measure CPU over the
+ * next `measured` replies; stop posting after that. The caller waits for the last outstanding replies
+ * before the next phase.
+ *
+ * Why the turn: right after the fill, every outstanding message sits at the front of the pipeline, and the
+ * first stages run ahead of the replies; measured from there, a window charges each reply with ingest work
+ * done for messages answered only after it (seen: twice the ingest statements per reply). Once a whole
+ * turn has been answered, each stage works at the reply rate and a window's work is its replies' work.
  */
 export async function measureAtDepth(outstanding: number, measured: number, launch: Launch, sources: CpuSources): Promise<DepthMeasure> {
+  let filled = false;
+  let settled = 0;
   let counted = 0;
   let stopped = false;
   let start: Awaited<ReturnType<typeof snapshot>> | undefined;
@@ -27,7 +35,10 @@ export async function measureAtDepth(outstanding: number, measured: number, laun
     const { acked, answered } = launch();
     void answered.then(async () => {
       if (stopped) return;
-      if (start && ++counted === measured) {
+      if (filled && !start && ++settled === outstanding) {
+        start = await snapshot(sources);
+        startedAt = performance.now();
+      } else if (start && ++counted === measured) {
         stopped = true;
         const end = await snapshot(sources);
         finish({ cpu: perMessage(start, end, counted), perSecond: counted / ((performance.now() - startedAt) / 1000), measured: counted });
@@ -38,8 +49,7 @@ export async function measureAtDepth(outstanding: number, measured: number, laun
     return acked;
   };
   await Promise.all(Array.from({ length: outstanding }, keep));
-  start = await snapshot(sources);
-  startedAt = performance.now();
+  filled = true;
   return done;
 }
 
