@@ -21,7 +21,7 @@ export function processCpuMs(pid: number): number | undefined {
 }
 
 export type Group = 'web' | 'worker' | 'postgres' | 'redis' | 'load_generator';
-export type CpuSnapshot = Map<Group, Map<number, number>>;
+export type CpuSnapshot = Map<Group, Map<number, number>> & { work?: Record<string, number> };
 
 export interface CpuSources {
   web: number;
@@ -29,6 +29,8 @@ export interface CpuSources {
   /** The bench database's backends and the server's own processes (WAL writer, checkpointer…). */
   postgres: () => Promise<number[]>;
   redis: number;
+  /** PostgreSQL's own counts of its work (postgresWork), read with each snapshot. */
+  postgresWork?: () => Promise<Record<string, number>>;
 }
 
 /**
@@ -42,6 +44,18 @@ export async function postgresPids(admin: Sql, database: string): Promise<number
   return rows.map((r) => r.pid);
 }
 
+/**
+ * What PostgreSQL did for the bench database, as it counts it (pg_stat_database): buffers touched, rows
+ * read, transactions committed. Unlike CPU time these do not change with how busy the machine is (a busy
+ * server commits in groups and wakes less often), so per message they show whether the work itself grew.
+ */
+export async function postgresWork(admin: Sql, database: string): Promise<Record<string, number>> {
+  const [row] = await admin<{ buffers: number; rows: number; commits: number }[]>`
+    SELECT (blks_hit + blks_read)::float8 AS buffers, (tup_returned + tup_fetched)::float8 AS rows, xact_commit::float8 AS commits
+      FROM pg_stat_database WHERE datname = ${database}`;
+  return row ?? {};
+}
+
 export async function redisPid(redis: Redis): Promise<number> {
   const info = await redis.info('server');
   return Number(/process_id:(\d+)/.exec(info)?.[1]);
@@ -49,13 +63,22 @@ export async function redisPid(redis: Redis): Promise<number> {
 
 export async function snapshot(sources: CpuSources): Promise<CpuSnapshot> {
   const read = (pids: number[]) => new Map(pids.flatMap((pid) => { const ms = processCpuMs(pid); return ms === undefined ? [] : [[pid, ms] as const]; }));
-  return new Map<Group, Map<number, number>>([
+  const work = await sources.postgresWork?.();
+  const snap: CpuSnapshot = new Map<Group, Map<number, number>>([
     ['web', read([sources.web])],
     ['worker', read([sources.worker])],
     ['postgres', read(await sources.postgres())],
     ['redis', read([sources.redis])],
     ['load_generator', read([process.pid])],
   ]);
+  snap.work = work;
+  return snap;
+}
+
+/** PostgreSQL's counts of its work per message between two snapshots (empty when not read). */
+export function workPerMessage(start: CpuSnapshot, end: CpuSnapshot, messages: number): Record<string, number> {
+  if (!start.work || !end.work) return {};
+  return Object.fromEntries(Object.entries(end.work).map(([k, v]) => [k, Math.round(((v - (start.work![k] ?? 0)) / messages) * 10) / 10]));
 }
 
 export type CpuPerMessage = Record<Group | 'total', number>;

@@ -1,13 +1,15 @@
 // Load that holds a queue at a chosen depth: `outstanding` messages are always posted and not yet answered,
 // each reply posting the next. With a few outstanding the queues stay empty; with 5,000 they hold a backlog
 // of that size the whole time, so the cost per message can be compared at both depths (DESIGN §5).
-import { perMessage, snapshot, type CpuPerMessage, type CpuSources } from './cpu.ts';
+import { perMessage, snapshot, workPerMessage, type CpuPerMessage, type CpuSources } from './cpu.ts';
 
 /** One message: `acked` when the webhook answered, `answered` when its reply reached the fake API. */
 export type Launch = () => { acked: Promise<unknown>; answered: Promise<unknown> };
 
 export interface DepthMeasure {
   cpu: CpuPerMessage;
+  /** PostgreSQL's own counts per message: buffers, rows, commits (see postgresWork). */
+  postgresWork: Record<string, number>;
   perSecond: number;
   measured: number;
 }
@@ -41,7 +43,7 @@ export async function measureAtDepth(outstanding: number, measured: number, laun
       } else if (start && ++counted === measured) {
         stopped = true;
         const end = await snapshot(sources);
-        finish({ cpu: perMessage(start, end, counted), perSecond: counted / ((performance.now() - startedAt) / 1000), measured: counted });
+        finish({ cpu: perMessage(start, end, counted), postgresWork: workPerMessage(start, end, counted), perSecond: counted / ((performance.now() - startedAt) / 1000), measured: counted });
         return;
       }
       keep();

@@ -15,7 +15,7 @@ import { runToEnd, startChild, type Child } from './service-process.ts';
 import { closedLoop, openLoop, percentile, round } from './stats.ts';
 import { measureIntentLatencyWithBreakerOpen } from './ai-breaker.ts';
 import { benchSearch } from './search.ts';
-import { postgresPids, processCpuMs, redisPid, type CpuSources } from './cpu.ts';
+import { postgresPids, postgresWork, processCpuMs, redisPid, type CpuSources } from './cpu.ts';
 import { limit, measureAtDepth } from './outstanding.ts';
 import { judge } from './targets.ts';
 
@@ -188,7 +188,7 @@ async function main() {
 
     // 4b. CPU per message of each process (/proc), with the queues empty and with 5,000 messages waiting: each
     // reply posts the next message, so the depth holds for the whole window; the two must be within 10 %
-    const cpuSources: CpuSources = { web: service.proc.pid!, worker: worker!.proc.pid!, postgres: () => postgresPids(admin, dbName), redis: redisServerPid };
+    const cpuSources: CpuSources = { web: service.proc.pid!, worker: worker!.proc.pid!, postgres: () => postgresPids(admin, dbName), redis: redisServerPid, postgresWork: () => postgresWork(admin, dbName) };
     const posting = limit(32);
     const launch = () => {
       const c = nextChat();
@@ -202,10 +202,13 @@ async function main() {
       return measure;
     };
     const emptyQueue = await atDepth(16, 'cpu, empty queue');
-    figure('cpu_ms_per_message_empty_queue', emptyQueue.cpu, { msgs_per_s: round(emptyQueue.perSecond, 0), messages: emptyQueue.measured, outstanding: 16 });
+    figure('cpu_ms_per_message_empty_queue', emptyQueue.cpu, { msgs_per_s: round(emptyQueue.perSecond, 0), messages: emptyQueue.measured, outstanding: 16, postgres_work_per_message: emptyQueue.postgresWork });
     const backlog = await atDepth(N(5000), `cpu, ${N(5000)} waiting`);
-    figure(`cpu_ms_per_message_${N(5000)}_waiting`, backlog.cpu, { msgs_per_s: round(backlog.perSecond, 0), messages: backlog.measured, outstanding: N(5000) });
+    figure(`cpu_ms_per_message_${N(5000)}_waiting`, backlog.cpu, { msgs_per_s: round(backlog.perSecond, 0), messages: backlog.measured, outstanding: N(5000), postgres_work_per_message: backlog.postgresWork });
     figure('cpu_backlog_over_empty', round(backlog.cpu.total / emptyQueue.cpu.total, 3), { target: 'within 10 % (0.9 to 1.1)' });
+    // the same comparison in PostgreSQL's own counts, which do not move with how busy the machine is
+    const workRatio = (k: string) => round((backlog.postgresWork[k] ?? NaN) / (emptyQueue.postgresWork[k] ?? NaN), 3);
+    figure('postgres_work_backlog_over_empty', { buffers: workRatio('buffers'), rows: workRatio('rows'), commits: workRatio('commits') });
 
     // 5. rate-limit checks, all windows in one round trip
     {
