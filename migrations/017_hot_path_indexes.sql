@@ -14,3 +14,12 @@ CREATE INDEX outbox_pending_by_chat ON outbox (chat_id, id) WHERE status = 'pend
 -- one that answers it. The minute's housekeeping that looks for overdue handoffs reads the open ones (a few
 -- dozen at most) through that same index instead.
 DROP INDEX handoffs_open_by_resume;
+
+-- The recovery sweep looks for messages stuck in ingest and for chats stuck before the conversation, each
+-- by age. One index held both kinds, so behind a backlog each look walked the other kind's rows too (most
+-- of a backlog waits for the conversation, not for ingest). One index per status costs no extra write: a
+-- message enters the first at its insert and the second when it is marked ingested, as it entered the one
+-- index twice before.
+DROP INDEX inbound_messages_open_by_age;
+CREATE INDEX inbound_messages_received_by_age ON inbound_messages (received_at) WHERE status = 'received';
+CREATE INDEX inbound_messages_ingested_by_age ON inbound_messages (received_at) WHERE status = 'ingested';
