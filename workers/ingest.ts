@@ -14,8 +14,6 @@ export type RateCheck =
 
 export interface IngestDeps {
   sql: Sql;
-  /** Where an allowed message's mark is written: commits that do not wait for the WAL flush (Runtime.sqlAsyncCommit). Default: sql. */
-  markSql?: Sql;
   /**
    * The customer's sliding-window limits; re-checking the same message id must not count it twice, and a
    * held one is counted only when it passes after its wait.
@@ -77,7 +75,7 @@ export async function ingest({ inboundId }: IngestPayload, deps: IngestDeps): Pr
   }
 
   const ready = deps.understandMedia ? await readMedia(message, deps.understandMedia, deps.sql) : message;
-  const marked = wasHeld ? await releaseHeld(deps.sql, message) : await recordIngest(deps.markSql ?? deps.sql, { message: ready, allowed: true });
+  const marked = wasHeld ? await releaseHeld(deps.sql, message) : await recordIngest(deps.sql, { message: ready, allowed: true });
   await deps.scheduleConverse(message.chatId);
   return { chatId: message.chatId, outcome: marked ? (wasHeld ? 'released' : 'ingested') : 'already done' };
 }

@@ -10,14 +10,9 @@ export interface DbOptions {
   max?: number;
   /** Seconds to wait for a connection before failing (the webhook answers 503 rather than hang). */
   connectTimeout?: number;
-  /**
-   * Commits that do not wait for the WAL flush (synchronous_commit = off). Only for statements whose loss
-   * in a PostgreSQL crash means no more than re-running an idempotent stage: see Runtime.sqlAsyncCommit.
-   */
-  asyncCommit?: boolean;
 }
 
-export function createDb({ url, max = 10, connectTimeout = 5, asyncCommit = false }: DbOptions): Sql {
+export function createDb({ url, max = 10, connectTimeout = 5 }: DbOptions): Sql {
   return postgres(url, {
     max,
     connect_timeout: connectTimeout,
@@ -28,6 +23,6 @@ export function createDb({ url, max = 10, connectTimeout = 5, asyncCommit = fals
     onnotice: () => {},
     // a transaction left open (a bug, a hung dependency) is ended by the server instead of pinning a
     // connection and the rows it locked forever
-    connection: { idle_in_transaction_session_timeout: 30_000, ...(asyncCommit ? { synchronous_commit: 'off' } : {}) },
+    connection: { idle_in_transaction_session_timeout: 30_000 },
   });
 }

@@ -115,7 +115,6 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
         workers.push(createStageWorker({ ...common, queue: 'ingest', connection, concurrency: config.INGEST_CONCURRENCY, schema: ingestPayload,
           handler: wrap('ingest', (p) => ingest(p, {
             sql,
-            markSql: rt.sqlAsyncCommit,
             scheduleConverse,
             scheduleOutbound,
             checkRateLimit: (phone, tier, messageId) => rateLimiter.check(phone, tier, messageId),

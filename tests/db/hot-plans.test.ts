@@ -82,9 +82,8 @@ interface Probe {
 async function probeMessages(db: TestDatabase, graph: FakeGraph, mode: Mode, round: number): Promise<Probe> {
   const rt = await createTestRuntime({ DATABASE_URL: db.url, WHATSAPP_PROVIDER: 'meta', META_ACCESS_TOKEN: ACCESS_TOKEN, META_PHONE_NUMBER_ID: PHONE_NUMBER_ID, META_GRAPH_URL: graph.url });
   const capture = capturePlans(db.url, mode);
-  await Promise.all([rt.sql.end(), rt.sqlAsyncCommit.end()]);
+  await rt.sql.end();
   rt.sql = capture.sql; // every role's statements go through the capturing pool
-  rt.sqlAsyncCommit = capture.sql;
   const app = await createWebApp(rt);
   const role = await startWorkers(rt, { stages: ['ingest', 'converse', 'outbound'] });
   const post = async (body: unknown) => {
