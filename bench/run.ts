@@ -15,6 +15,9 @@ import { runToEnd, startChild, type Child } from './service-process.ts';
 import { closedLoop, openLoop, percentile, round } from './stats.ts';
 import { measureIntentLatencyWithBreakerOpen } from './ai-breaker.ts';
 import { benchSearch } from './search.ts';
+import { postgresPids, postgresWork, processCpuMs, redisPid, type CpuSources } from './cpu.ts';
+import { limit, measureAtDepth } from './outstanding.ts';
+import { judge } from './targets.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1'; // smaller counts, for a smoke run
 // messages in the sustained phase; the default keeps the whole run under five minutes on 2 cores
@@ -163,8 +166,14 @@ async function main() {
       const lost = await Promise.race([Promise.all(replies).then(() => 0), new Promise<number>((r) => setTimeout(() => r(watcher.pending()), 240_000))]);
       return { perSecond: count / ((performance.now() - start) / 1000), lost };
     };
+    const redisForCpu = new Redis(REDIS_URL);
+    const redisServerPid = await redisPid(redisForCpu);
+    redisForCpu.disconnect();
+    const floorCpuBefore = (processCpuMs(floor.proc.pid!) ?? 0) + (processCpuMs(redisServerPid) ?? 0);
     const floorMax = await sustained(postFloor, N(10_000), 'floor max');
     figure('floor_max_msgs_per_s', round(floorMax.perSecond, 0), { lost: floorMax.lost });
+    const floorCpuMs = (processCpuMs(floor.proc.pid!) ?? 0) + (processCpuMs(redisServerPid) ?? 0) - floorCpuBefore;
+    figure('floor_cpu_ms_per_message', round(floorCpuMs / N(10_000), 3), { processes: 'floor service and redis-server' });
     await floor.stop();
     floor = undefined;
     const floorMessages = chat - floorStart;
@@ -176,6 +185,30 @@ async function main() {
     // named by how many messages the service really handled in this run (50k needs BENCH_SUSTAINED=40000)
     const handled = chat - floorMessages;
     figure(handled >= 50_000 ? 'worker_rss_mb_after_50k' : `worker_rss_mb_after_${Math.floor(handled / 1000)}k`, round(worker!.rssMb(), 1), { messages: handled });
+
+    // 4b. CPU per message of each process (/proc), with the queues empty and with 5,000 messages waiting: each
+    // reply posts the next message, so the depth holds for the whole window; the two must be within 10 %
+    const cpuSources: CpuSources = { web: service.proc.pid!, worker: worker!.proc.pid!, postgres: () => postgresPids(admin, dbName), redis: redisServerPid, postgresWork: () => postgresWork(admin, dbName) };
+    const posting = limit(32);
+    const launch = () => {
+      const c = nextChat();
+      const answered = watcher.expect(c, performance.now());
+      return { acked: posting(() => postService(c)), answered };
+    };
+    const atDepth = async (outstanding: number, phase: string) => {
+      process.stderr.write(`${phase}: ${outstanding} outstanding, measuring ${N(3000)} replies\n`);
+      const measure = await Promise.race([measureAtDepth(outstanding, N(3000), launch, cpuSources), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${phase}: replies stopped coming`)), 300_000))]);
+      await until(() => watcher.pending() === 0, 240_000);
+      return measure;
+    };
+    const emptyQueue = await atDepth(16, 'cpu, empty queue');
+    figure('cpu_ms_per_message_empty_queue', emptyQueue.cpu, { msgs_per_s: round(emptyQueue.perSecond, 0), messages: emptyQueue.measured, outstanding: 16, postgres_work_per_message: emptyQueue.postgresWork });
+    const backlog = await atDepth(N(5000), `cpu, ${N(5000)} waiting`);
+    figure(`cpu_ms_per_message_${N(5000)}_waiting`, backlog.cpu, { msgs_per_s: round(backlog.perSecond, 0), messages: backlog.measured, outstanding: N(5000), postgres_work_per_message: backlog.postgresWork });
+    figure('cpu_backlog_over_empty', round(backlog.cpu.total / emptyQueue.cpu.total, 3), { target: 'within 10 % (0.9 to 1.1)' });
+    // the same comparison in PostgreSQL's own counts, which do not move with how busy the machine is
+    const workRatio = (k: string) => round((backlog.postgresWork[k] ?? NaN) / (emptyQueue.postgresWork[k] ?? NaN), 3);
+    figure('postgres_work_backlog_over_empty', { buffers: workRatio('buffers'), rows: workRatio('rows'), commits: workRatio('commits') });
 
     // 5. rate-limit checks, all windows in one round trip
     {
@@ -209,6 +242,21 @@ async function main() {
       });
     }
     figure('bench_seconds', round((Date.now() - t0) / 1000, 0));
+    // DESIGN §5's targets, each with whether it is met and by how much not
+    const value = (name: string) => (typeof figures[name] === 'number' ? (figures[name] as number) : null);
+    const cpuTotal = (name: string) => (figures[name] as { total?: number } | undefined)?.total ?? null;
+    const cpuRatio = value('cpu_backlog_over_empty');
+    const targets = [
+      judge('e2e_max_over_floor_max', value('e2e_max_over_floor_max'), 'at least', 0.6),
+      judge('e2e_p95_over_floor_p95', value('e2e_p95_over_floor_p95'), 'at most', 2),
+      judge('ingress_ack_p99_ms', value('ingress_ack_p99_ms'), 'at most', 5, ' ms'),
+      judge('cpu_ms_per_message_empty_queue.total', cpuTotal('cpu_ms_per_message_empty_queue'), 'at most', 4, ' ms'),
+      judge('cpu_backlog_over_empty, distance from 1', cpuRatio === null ? null : round(Math.abs(cpuRatio - 1), 3), 'at most', 0.1),
+      judge('search_p95_ms', value('search_p95_ms'), 'at most', 5, ' ms'),
+      judge('ratelimit_checks_per_s', value('ratelimit_checks_per_s'), 'at least', 20_000),
+    ];
+    for (const t of targets) console.log(JSON.stringify({ check: 'target', ...t }));
+    figures.targets = targets;
   } finally {
     watcher.stop();
     await floor?.stop();

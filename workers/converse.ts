@@ -159,14 +159,14 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
     placedOrderIds = [];
     handoffIds = [];
     operatorChats = [];
-    const writes: Promise<number>[] = [closeInbound(tx, stale.map((m) => m.id), 'stale', { note: 'too old to answer automatically' }).then(() => 0)];
+    const writes: Promise<number>[] = [closeInbound(tx, chatId, stale.map((m) => m.id), 'stale', { note: 'too old to answer automatically' }).then(() => 0)];
     let previousTurns = Number(session.context.turns ?? 0);
     let shopSession: ShopSession = { state: session.state, context: readMemory(session.context) };
     for (const burst of bursts) {
       const last = burst[burst.length - 1];
       if (pausedBy) {
         // stored and shown in the chat's history for the person answering; not answered by the bot
-        writes.push(closeInbound(tx, burst.map((m) => m.id), 'skipped', { note: `handed off to a person (handoff ${pausedBy})` }));
+        writes.push(closeInbound(tx, chatId, burst.map((m) => m.id), 'skipped', { note: `handed off to a person (handoff ${pausedBy})` }));
         continue;
       }
       const understanding = understood?.get(burstKey(burst));
@@ -191,11 +191,11 @@ async function drain({ chatId }: ConversePayload, deps: ConverseDeps, opts: Drai
       if (decision.labels) writes.push(changeLabels(tx, chatId, decision.labels).then(() => 0));
       if (decision.action === 'reply' && decision.optOut) writes.push(markOptedOut(tx, chatId).then(() => 0));
       if (decision.action === 'skip') {
-        writes.push(closeInbound(tx, burst.map((m) => m.id), 'skipped', { note: decision.reason }));
+        writes.push(closeInbound(tx, chatId, burst.map((m) => m.id), 'skipped', { note: decision.reason }));
         continue;
       }
       decision.replies.forEach((content, seq) => replies.push({ chatId, providerChatId: last.providerChatId, inboundId: last.id, seq, content }));
-      writes.push(closeInbound(tx, burst.map((m) => m.id), 'handled', { answeredWithId: last.id }));
+      writes.push(closeInbound(tx, chatId, burst.map((m) => m.id), 'handled', { answeredWithId: last.id }));
     }
     const turns = Number(session.context.turns ?? 0) + fresh.length;
     const [outboxIds, savedSession, ...closed] = await Promise.all([

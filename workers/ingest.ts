@@ -64,7 +64,7 @@ export async function ingest({ inboundId }: IngestPayload, deps: IngestDeps): Pr
     const held = { chatId: message.chatId, outcome: 'held' as const, retryInMs: rate.retryAfterMs + RELEASE_MARGIN_MS };
     if (wasHeld) {
       // checked again (its wait is over, or a re-run job): still over, so it waits on without a word
-      await extendHold(deps.sql, message.id, rate.window, rate.retryAfterMs);
+      await extendHold(deps.sql, message, rate.window, rate.retryAfterMs);
       return held;
     }
     const notice = rate.notify ? rateLimitNotice(rate.retryAfterMs) : undefined;
@@ -75,7 +75,7 @@ export async function ingest({ inboundId }: IngestPayload, deps: IngestDeps): Pr
   }
 
   const ready = deps.understandMedia ? await readMedia(message, deps.understandMedia, deps.sql) : message;
-  const marked = wasHeld ? await releaseHeld(deps.sql, message.id) : await recordIngest(deps.sql, { message: ready, allowed: true });
+  const marked = wasHeld ? await releaseHeld(deps.sql, message) : await recordIngest(deps.sql, { message: ready, allowed: true });
   await deps.scheduleConverse(message.chatId);
   return { chatId: message.chatId, outcome: marked ? (wasHeld ? 'released' : 'ingested') : 'already done' };
 }

@@ -62,17 +62,17 @@ export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Pr
   // taken before (attempts > 1): an earlier run may have had it accepted and failed only to record it. The
   // first take skips the lookup, so the common path costs no Redis round trip.
   const accepted = row.attempts > 1 ? await deps.acceptedSends.recall(row.id).catch(async (error: unknown) => {
-    await releaseAfterError(deps.sql, row.id, `could not look up an earlier send: ${(error as Error).message}`);
+    await releaseAfterError(deps.sql, row, `could not look up an earlier send: ${(error as Error).message}`);
     throw error;
   }) : undefined;
   if (accepted) {
     deps.log?.warn({ outboxId: row.id, providerMessageId: accepted.providerMessageId }, 'recording a reply sent by an earlier run, not sending it again');
-    const { morePending } = await recordAcceptedSend(row.id, accepted, recordDeps(), { recalled: true });
+    const { morePending } = await recordAcceptedSend(row, accepted, recordDeps(), { recalled: true });
     return morePending ? { retryInMs: 0 } : { sent: accepted.providerMessageId };
   }
 
   if (Date.now() - row.createdAt.getTime() > deps.staleAfterMs) {
-    await markExpired(deps.sql, row.id);
+    await markExpired(deps.sql, row);
     repliesSent.inc({ outcome: 'expired' });
     repliesUndelivered.inc({ provider: 'none', code: 'expired' });
     return more({ sent: null, expired: row.id });
@@ -95,18 +95,18 @@ export async function outbound(payload: OutboundPayload, deps: OutboundDeps): Pr
     }));
   } catch (error) {
     if (error instanceof ProviderRejectedError) {
-      await markSendFailed(deps.sql, row.id, deps.sender.provider, error.code ?? error.status, error.message);
+      await markSendFailed(deps.sql, row, deps.sender.provider, error.code ?? error.status, error.message);
       repliesSent.inc({ outcome: 'refused' });
       repliesUndelivered.inc({ provider: deps.sender.provider, code: undeliveredCodeLabel(error.code, error.status) });
       deps.log?.warn({ outboxId: row.id, code: error.code, status: error.status }, 'provider refused a reply');
       return more({ sent: null, refused: row.id });
     }
-    await releaseAfterError(deps.sql, row.id, error instanceof Error ? error.message : String(error));
+    await releaseAfterError(deps.sql, row, error instanceof Error ? error.message : String(error));
     throw error;
   }
   deps.fault?.('outbound:after-accept');
   // the provider has the message now: from here on a failure is retried as a record, never as a send
-  const { morePending } = await recordAcceptedSend(row.id, { provider: deps.sender.provider, providerMessageId }, recordDeps());
+  const { morePending } = await recordAcceptedSend(row, { provider: deps.sender.provider, providerMessageId }, recordDeps());
   await markRead;
   return morePending ? { retryInMs: 0 } : { sent: providerMessageId };
 }

@@ -1,5 +1,5 @@
 import type { Sql } from '../src/db/client.ts';
-import { recordReplySent, recordSend, releaseAfterError, type SendRecord } from '../src/db/outbox.ts';
+import { recordSend, releaseAfterError, type ReplyRef, type SendRecord } from '../src/db/outbox.ts';
 import type { AcceptedSend, AcceptedSends } from '../src/queues/accepted-sends.ts';
 import type { Logger } from '../src/logger.ts';
 import { endToEndLatency, repliesSent, repliesUndelivered, replyIdConflicts } from '../src/metrics/registry.ts';
@@ -35,7 +35,8 @@ export class SendNotRecordedError extends Error {
  * what the provider answered is kept in Redis (AcceptedSends) before the job fails, so the next run of the
  * row records instead of sending. `recalled` says it came from there (a later run). Returns the record.
  */
-export async function recordAcceptedSend(outboxId: number, sent: AcceptedSend, deps: RecordSendDeps, opts: { recalled?: boolean } = {}): Promise<SendRecord> {
+export async function recordAcceptedSend(reply: ReplyRef, sent: AcceptedSend, deps: RecordSendDeps, opts: { recalled?: boolean } = {}): Promise<SendRecord> {
+  const outboxId = reply.id;
   const remember = () => deps.acceptedSends.remember(outboxId, sent).catch((redisError: unknown) =>
     // both stores away at once: the one window left where a retry could send the reply again
     deps.log?.error({ outboxId, providerMessageId: sent.providerMessageId, err: (redisError as Error).message }, 'accepted send recorded nowhere; a retry may send it again'));
@@ -43,11 +44,11 @@ export async function recordAcceptedSend(outboxId: number, sent: AcceptedSend, d
   const slow = opts.recalled ? undefined : setTimeout(() => { remembered = remember(); }, deps.rememberSlowAfterMs ?? 1000);
   let record: SendRecord;
   try {
-    record = await retryWhileFailing(() => recordSend(deps.sql, outboxId, sent.provider, sent.providerMessageId), deps.recordRetryMs);
+    record = await retryWhileFailing(() => recordSend(deps.sql, reply, sent.provider, sent.providerMessageId), deps.recordRetryMs);
   } catch (error) {
     clearTimeout(slow);
     if (!opts.recalled) await (remembered ?? remember());
-    await releaseAfterError(deps.sql, outboxId, `sent, not recorded: ${(error as Error).message}`).catch(() => {});
+    await releaseAfterError(deps.sql, reply, `sent, not recorded: ${(error as Error).message}`).catch(() => {});
     throw new SendNotRecordedError(outboxId, sent, error);
   }
   clearTimeout(slow);
@@ -60,9 +61,8 @@ export async function recordAcceptedSend(outboxId: number, sent: AcceptedSend, d
     deps.log?.error({ outboxId, providerMessageId: sent.providerMessageId, recordedOutboxId: record.duplicateOf }, 'provider reused a message id: reply recorded as sent, the id kept apart for an operator');
   }
   if (record.status === 'failed') repliesUndelivered.inc({ provider: sent.provider, code: undeliveredCodeLabel(record.errorCode) });
-  // bookkeeping after the record is safe: losing it to a crash costs a data point, not a duplicate reply
-  const e2eMs = await recordReplySent(deps.sql, outboxId).catch(() => null);
-  if (e2eMs !== null) endToEndLatency.observe(e2eMs / 1000);
+  // the reply_sent event was written by the record itself (src/db/outbox.ts)
+  if (record.e2eMs !== null && record.e2eMs !== undefined) endToEndLatency.observe(record.e2eMs / 1000);
   return record;
 }
 

@@ -85,8 +85,10 @@ export function createSessionStore(opts: SessionStoreOptions) {
     /** The customer's live session, or a fresh one if it expired. `db` lets a transaction read its own writes. */
     async load(phone: string, db: Queryable = sql, { bypassCache = false } = {}): Promise<Session> {
       const cacheOn = !bypassCache && (await opts.useCache());
-      const cached = cacheOn ? await readCache(phone) : undefined;
-      const session = cached ?? (await readDurable(db, phone));
+      // both at once: the conversation's transaction sends this read in the same round trip as its lock and
+      // its other reads, where reading PostgreSQL only after a cache miss cost a round trip of its own
+      const [cached, durable] = await Promise.all([cacheOn ? readCache(phone) : undefined, readDurable(db, phone)]);
+      const session = cached ?? durable;
       // a customer with no session anywhere is not a cache miss: there was nothing to cache
       const loadedFrom: SessionCacheResult = cached ? 'hit' : !cacheOn ? 'bypass' : session ? 'miss' : 'new';
       sessionCacheRequests.inc({ result: loadedFrom });

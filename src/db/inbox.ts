@@ -66,24 +66,21 @@ export async function openMessagesOfChat(db: Queryable, chatId: string, limit = 
   );
 }
 
-/** received → ingested, once. Returns false when another run got there first. */
-export async function markIngested(db: Queryable, id: number): Promise<boolean> {
-  const rows = await db`UPDATE inbound_messages SET status = 'ingested', ingested_at = now() WHERE id = ${id} AND status = 'received' RETURNING id`;
-  return rows.length === 1;
-}
-
-/** Close messages for good: handled (with the message whose reply covered them), stale, skipped. */
+/** Close messages of one chat for good: handled (with the message whose reply covered them), stale, skipped. */
 export async function closeInbound(
   db: Queryable,
+  chatId: string,
   ids: number[],
   status: Exclude<InboundStatus, 'received' | 'held' | 'ingested'>,
   opts: { answeredWithId?: number; note?: string } = {},
 ): Promise<number> {
   if (!ids.length) return 0;
+  // the chat as well as the ids: inbound_messages_open_by_chat (chat_id, id) is then looked up on both of its
+  // columns, where ids alone let the planner walk every chat's open rows (migration 017)
   const rows = await db`
     UPDATE inbound_messages
        SET status = ${status}, handled_at = now(), answered_with_id = ${opts.answeredWithId ?? null}, status_note = ${opts.note ?? null}
-     WHERE id = ANY(${ids}::bigint[]) AND status IN ('received', 'ingested')
+     WHERE chat_id = ${chatId} AND id = ANY(${ids}::bigint[]) AND status IN ('received', 'ingested')
      RETURNING id`;
   return rows.length;
 }

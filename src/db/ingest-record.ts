@@ -9,23 +9,23 @@ import type { InboundRow } from './inbox.ts';
 // benchmark showed socket writes as the largest cost), so a message takes two single statements instead
 // of seven (a held one one more when it is checked again): each is atomic, no explicit transaction needed.
 
+// An open message is named by its chat as well as its id in every UPDATE: inbound_messages_open_by_chat
+// (chat_id, id) then answers on both columns, where the id alone let the planner walk every chat's open rows.
+type InboundRef = Pick<InboundRow, 'id' | 'chatId'>;
+
 const ROW = `i.id, i.provider, i.provider_message_id AS "providerMessageId", i.chat_id AS "chatId", i.provider_chat_id AS "providerChatId",
   i.customer_name AS "customerName", i.kind, i.text, i.reply_id AS "replyId", i.context_message_id AS "contextMessageId", i.details,
   i.sent_at AS "sentAt", i.received_at AS "receivedAt", i.status, i.released_at AS "releasedAt"`;
 
 /**
- * The message, and its sender's customer record (created on first contact) with the tier for rate limits.
- * A held message comes back to be checked again: its customer exists already and keeps its tier.
+ * The message, with its sender's tier for the rate limits ('new' before the first contact is recorded).
+ * Only reads: a statement that writes nothing commits without a WAL flush, and the customer record is
+ * created or touched by recordIngest, in the statement that marks the message (issue 16).
  */
 export async function openForIngest(db: Queryable, inboundId: number): Promise<(InboundRow & { tier: CustomerTier }) | undefined> {
   const [row] = await db.unsafe<(InboundRow & { tier: CustomerTier })[]>(
-    `WITH msg AS (SELECT * FROM inbound_messages WHERE id = $1),
-          customer AS (
-            INSERT INTO customers (phone, name) SELECT chat_id, customer_name FROM msg WHERE status = 'received'
-            ON CONFLICT (phone) DO UPDATE SET name = coalesce(EXCLUDED.name, customers.name), updated_at = now()
-            RETURNING phone, customer_tier)
-     SELECT ${ROW}, coalesce(c.customer_tier, (SELECT customer_tier FROM customers WHERE phone = i.chat_id), 'new') AS tier
-       FROM msg i LEFT JOIN customer c ON c.phone = i.chat_id`,
+    `SELECT ${ROW}, coalesce((SELECT customer_tier FROM customers WHERE phone = i.chat_id), 'new') AS tier
+       FROM inbound_messages i WHERE i.id = $1`,
     [inboundId],
     { prepare: true }, // hot path: parse and plan once per connection
   );
@@ -50,8 +50,17 @@ export type IngestRecord =
 
 /**
  * A message's first decision, in one statement: mark it ingested (or held until its window frees up), and
- * only if that took (a concurrent re-run finds nothing to mark) log it, touch the guest profile, write
- * the notice and the events. Returns whether this run did the marking.
+ * only if that took (a concurrent re-run finds nothing to mark) record the customer (created on first
+ * contact), log the message, touch the guest profile, write the notice and the events. Returns whether
+ * this run did the marking.
+ *
+ * The mark of an allowed message commits without waiting for the WAL flush (issue 16: one flush fewer per
+ * message): `set_config(…, true)` holds for this statement's own transaction only, never for the pooled
+ * connection's later statements. Safe because nothing acts on the mark before a commit that does wait: the
+ * conversation's transaction, which answers the message, flushes the WAL up to its own commit and so this
+ * one first, and no reply is sent before it. A PostgreSQL crash before then takes the message back to
+ * "received", and the sweep runs its ingest again (idempotent; the rate limit counts a message id once).
+ * A held message's mark waits: its notice to the customer must not be lost.
  */
 export async function recordIngest(db: Queryable, r: IngestRecord): Promise<boolean> {
   const m = r.message;
@@ -66,8 +75,12 @@ export async function recordIngest(db: Queryable, r: IngestRecord): Promise<bool
          SET status = ${held ? 'held' : 'ingested'}, status_note = ${held ? `held: over the ${window} limit` : null},
              ingested_at = CASE WHEN ${held} THEN NULL ELSE now() END,
              held_until = CASE WHEN ${held} THEN now() + make_interval(secs => ${holdSeconds}) END
-       WHERE id = ${m.id} AND status = 'received'
+       WHERE chat_id = ${m.chatId} AND id = ${m.id} AND status = 'received'
       RETURNING id, held_until),
+    customer AS (
+      INSERT INTO customers (phone, name) SELECT ${m.chatId}, ${m.customerName} FROM marked
+      ON CONFLICT (phone) DO UPDATE SET name = coalesce(EXCLUDED.name, customers.name), updated_at = now()
+      RETURNING 1),
     logged AS (
       INSERT INTO message_logs (inbound_id, customer_phone, message_type, message_text, message_timestamp, rate_limit_exceeded, details)
       SELECT ${m.id}, ${m.chatId}, ${m.kind}, ${m.text}, ${m.sentAt}, ${held}, ${db.json(details as never)}
@@ -86,27 +99,27 @@ export async function recordIngest(db: Queryable, r: IngestRecord): Promise<bool
     limited AS (
       INSERT INTO events (type, chat_id, data)
       SELECT 'rate_limited', ${m.chatId}, jsonb_build_object('window', ${window}::text, 'heldUntil', held_until) FROM marked WHERE ${held} RETURNING 1)
-    SELECT EXISTS (SELECT 1 FROM marked) AS marked,
-      (SELECT count(*) FROM logged) + (SELECT count(*) FROM profile) + (SELECT count(*) FROM notice) + (SELECT count(*) FROM received) + (SELECT count(*) FROM limited) AS writes`;
+    SELECT EXISTS (SELECT 1 FROM marked) AS marked, set_config('synchronous_commit', ${held ? 'on' : 'off'}, true) AS commit_mode,
+      (SELECT count(*) FROM customer) + (SELECT count(*) FROM logged) + (SELECT count(*) FROM profile) + (SELECT count(*) FROM notice) + (SELECT count(*) FROM received) + (SELECT count(*) FROM limited) AS writes`;
   return row.marked;
 }
 
 /** A held message checked again and still over the limit: it waits on, silently (the customer was told). */
-export async function extendHold(db: Queryable, id: number, window: string, holdMs: number): Promise<void> {
+export async function extendHold(db: Queryable, { id, chatId }: InboundRef, window: string, holdMs: number): Promise<void> {
   await db`
     UPDATE inbound_messages SET held_until = now() + make_interval(secs => ${holdMs / 1000}), status_note = ${`held: over the ${window} limit`}
-     WHERE id = ${id} AND status = 'held'`;
+     WHERE chat_id = ${chatId} AND id = ${id} AND status = 'held'`;
 }
 
 /**
  * A held message passed: it goes on to the conversation like any other (logged, profile touched and
  * counted at its first hold already). Returns whether this run did the marking.
  */
-export async function releaseHeld(db: Queryable, id: number): Promise<boolean> {
+export async function releaseHeld(db: Queryable, { id, chatId }: InboundRef): Promise<boolean> {
   const [row] = await db<{ marked: boolean }[]>`
     WITH marked AS (
       UPDATE inbound_messages SET status = 'ingested', status_note = 'released by the rate limit', ingested_at = now(), released_at = now()
-       WHERE id = ${id} AND status = 'held'
+       WHERE chat_id = ${chatId} AND id = ${id} AND status = 'held'
       RETURNING id, text, released_at),
     -- the text too: a voice note is transcribed only once it passes
     logged AS (

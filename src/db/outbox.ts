@@ -54,6 +54,16 @@ export async function insertNotice(db: Queryable, phone: string, content: Outbou
 }
 
 /**
+ * A reply row, named by its chat as well as its id: every statement on a pending row says both, so it is
+ * looked up through outbox_pending_by_chat (chat_id, id) or the primary key, never by walking every chat's
+ * pending rows (migration 017).
+ */
+export interface ReplyRef {
+  id: number;
+  chatId: string;
+}
+
+/**
  * Take the chat's oldest pending reply for sending, in one statement. Replies leave strictly in order,
  * so when that row is leased by another sender (a stalled job's re-run, say) the answer is 'busy', not
  * the next row. The lease stops two senders from sending one row at once; a crashed sender's lease
@@ -67,7 +77,7 @@ export async function claimNextReply(db: Queryable, chatId: string, leaseSeconds
       SELECT id, locked_until FROM outbox WHERE chat_id = ${chatId} AND status = 'pending' ORDER BY id LIMIT 1 FOR UPDATE),
     claimed AS (
       UPDATE outbox o SET attempts = o.attempts + 1, locked_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
-        FROM oldest WHERE o.id = oldest.id AND (oldest.locked_until IS NULL OR oldest.locked_until < now())
+        FROM oldest WHERE o.chat_id = ${chatId} AND o.id = oldest.id AND (oldest.locked_until IS NULL OR oldest.locked_until < now())
       RETURNING o.*)
     SELECT c.id IS NULL AS busy, GREATEST(0, ceil(EXTRACT(EPOCH FROM oldest.locked_until - now()) * 1000))::int AS "busyForMs", c.id, c.chat_id AS "chatId", c.provider_chat_id AS "providerChatId", c.inbound_id AS "inboundId", c.content,
            c.reply_to_provider_message_id AS "replyToProviderMessageId", c.status, c.attempts, c.created_at AS "createdAt", c.seq,
@@ -80,16 +90,31 @@ export async function claimNextReply(db: Queryable, chatId: string, leaseSeconds
 }
 
 /**
- * Record a send, in one statement: the provider's id, and any delivery status the provider already
- * reported for it (its callback can beat this bookkeeping). Answers whether the chat has more pending.
- * Kept to this one statement on purpose: between the provider's acceptance and this commit a crash
- * means the reply is sent again, so nothing else (events, metrics) may lengthen it.
+ * The `reply_sent` event of a send being recorded, with the end-to-end time when it is the first reply to
+ * a customer message (their message committed at the webhook → the provider accepted our answer). A CTE of
+ * the recording statement, reading its `sent` CTE: the event costs no round trip or commit of its own (it
+ * was a statement after the record until issue 16), and a record retried after its first try committed
+ * writes it no second time. The record itself cannot fail on it: fixed type, an object for data.
  */
-export async function markSentAndPeek(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<SendRecord> {
+const REPLY_SENT_EVENT = `
+    noted AS (
+      INSERT INTO events (type, chat_id, occurred_at, data)
+      SELECT 'reply_sent', s.chat_id, s.sent_at, jsonb_build_object('provider', s.provider,
+               'e2eMs', CASE WHEN s.seq = 0 THEN round((extract(epoch FROM s.sent_at - i.received_at) * 1000)::numeric, 1) END)
+        FROM sent s LEFT JOIN inbound_messages i ON i.id = s.inbound_id
+      RETURNING (data->>'e2eMs')::float8 AS e2e_ms)`;
+
+/**
+ * Record a send, in one statement: the provider's id, any delivery status the provider already reported
+ * for it (its callback can beat this bookkeeping), and its `reply_sent` event. Answers whether the chat has
+ * more pending. One statement on purpose: between the provider's acceptance and this commit a crash means
+ * the reply is sent again, so nothing that needs a round trip of its own (metrics, logs) comes before it.
+ */
+export async function markSentAndPeek(db: Queryable, reply: ReplyRef, provider: string, providerMessageId: string): Promise<SendRecord> {
   const [row] = await db<SendRecord[]>`
     WITH best AS (
       SELECT status, reported_at, error_code, error_title FROM message_statuses
-       WHERE provider_message_id = ${providerMessageId}
+       WHERE provider = ${provider} AND provider_message_id = ${providerMessageId}
        ORDER BY CASE status WHEN 'failed' THEN 9 WHEN 'read' THEN 3 WHEN 'played' THEN 3 WHEN 'delivered' THEN 2 ELSE 1 END DESC, reported_at DESC
        LIMIT 1),
     sent AS (
@@ -101,10 +126,11 @@ export async function markSentAndPeek(db: Queryable, id: number, provider: strin
         failed_at = CASE WHEN best.status = 'failed' THEN best.reported_at END,
         error_code = best.error_code, error_title = best.error_title
       FROM (SELECT 1) one LEFT JOIN best ON true
-      WHERE o.id = ${id} AND o.status = 'pending'
-      RETURNING o.chat_id, o.status, o.error_code)
-    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = (SELECT chat_id FROM outbox WHERE id = ${id}) AND status = 'pending' AND id <> ${id}) AS "morePending",
-           (SELECT status FROM sent) AS status, (SELECT error_code FROM sent) AS "errorCode"`;
+      WHERE o.chat_id = ${reply.chatId} AND o.id = ${reply.id} AND o.status = 'pending'
+      RETURNING o.chat_id, o.status, o.error_code, o.provider, o.sent_at, o.seq, o.inbound_id),
+    ${db.unsafe(REPLY_SENT_EVENT)}
+    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = ${reply.chatId} AND status = 'pending' AND id <> ${reply.id}) AS "morePending",
+           (SELECT status FROM sent) AS status, (SELECT error_code FROM sent) AS "errorCode", (SELECT e2e_ms FROM noted) AS "e2eMs"`;
   return row;
 }
 
@@ -119,6 +145,8 @@ export interface SendRecord {
   /** the provider's code when it had reported the message failed */
   errorCode?: number | null;
   duplicateOf?: number | null;
+  /** End-to-end milliseconds, for the first reply to a customer message (null for later replies, notices, re-records). */
+  e2eMs?: number | null;
 }
 
 /**
@@ -127,73 +155,57 @@ export interface SendRecord {
  * become a second send: the reply did go out, so it is recorded as sent with that id kept apart
  * (duplicate_provider_message_id) and a `reply_id_conflict` event for an operator.
  */
-export async function recordSend(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<SendRecord> {
+export async function recordSend(db: Queryable, reply: ReplyRef, provider: string, providerMessageId: string): Promise<SendRecord> {
   try {
-    return await markSentAndPeek(db, id, provider, providerMessageId);
+    return await markSentAndPeek(db, reply, provider, providerMessageId);
   } catch (error) {
     if (!isUniqueViolation(error, 'outbox_provider_message_unique')) throw error;
-    return markSentWithDuplicateId(db, id, provider, providerMessageId);
+    return markSentWithDuplicateId(db, reply, provider, providerMessageId);
   }
 }
 
 const isUniqueViolation = (error: unknown, constraint: string) =>
   (error as { code?: string }).code === '23505' && (error as { constraint_name?: string }).constraint_name === constraint;
 
-async function markSentWithDuplicateId(db: Queryable, id: number, provider: string, providerMessageId: string): Promise<SendRecord> {
+async function markSentWithDuplicateId(db: Queryable, { id, chatId }: ReplyRef, provider: string, providerMessageId: string): Promise<SendRecord> {
   const [row] = await db<SendRecord[]>`
     WITH holder AS (SELECT id FROM outbox WHERE provider_message_id = ${providerMessageId}),
     sent AS (
       UPDATE outbox SET status = 'sent', provider = ${provider}, duplicate_provider_message_id = ${providerMessageId},
                         sent_at = now(), locked_until = NULL, updated_at = now()
-       WHERE id = ${id} AND status = 'pending'
-      RETURNING chat_id, status),
-    noted AS (
+       WHERE chat_id = ${chatId} AND id = ${id} AND status = 'pending'
+      RETURNING chat_id, status, provider, sent_at, seq, inbound_id),
+    conflict AS (
       INSERT INTO events (type, chat_id, data)
       SELECT 'reply_id_conflict', chat_id, jsonb_build_object('provider', ${provider}::text, 'providerMessageId', ${providerMessageId}::text,
                                                            'outboxId', ${id}::bigint, 'recordedOutboxId', (SELECT id FROM holder))
-        FROM sent)
-    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = (SELECT chat_id FROM outbox WHERE id = ${id}) AND status = 'pending' AND id <> ${id}) AS "morePending",
-           (SELECT status FROM sent) AS status, (SELECT id FROM holder) AS "duplicateOf"`;
+        FROM sent),
+    ${db.unsafe(REPLY_SENT_EVENT)}
+    SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = ${chatId} AND status = 'pending' AND id <> ${id}) AS "morePending",
+           (SELECT status FROM sent) AS status, (SELECT id FROM holder) AS "duplicateOf", (SELECT e2e_ms FROM noted) AS "e2eMs"`;
   return row;
 }
 
-/**
- * The `reply_sent` event of a recorded send, with the end-to-end time when it was the first reply to a
- * customer message (their message committed at the webhook → the provider accepted our answer).
- * Written after the send's record, never with it (see markSentAndPeek); a crash in between loses the
- * event, not the reply. Returns the end-to-end milliseconds (null for later replies and notices).
- */
-export async function recordReplySent(db: Queryable, id: number): Promise<number | null> {
-  const [row] = await db<{ e2eMs: number | null }[]>`
-    INSERT INTO events (type, chat_id, occurred_at, data)
-    SELECT 'reply_sent', o.chat_id, o.sent_at, jsonb_build_object('provider', o.provider,
-             'e2eMs', CASE WHEN o.seq = 0 THEN round((extract(epoch FROM o.sent_at - i.received_at) * 1000)::numeric, 1) END)
-      FROM outbox o LEFT JOIN inbound_messages i ON i.id = o.inbound_id
-     WHERE o.id = ${id} AND o.sent_at IS NOT NULL
-    RETURNING (data->>'e2eMs')::float8 AS "e2eMs"`;
-  return row?.e2eMs ?? null;
-}
-
 /** The provider refused the reply for good: recorded with who refused it and why, and a `reply_failed` event. */
-export async function markSendFailed(db: Queryable, id: number, provider: string, code: number | null, title: string): Promise<void> {
+export async function markSendFailed(db: Queryable, { id, chatId }: ReplyRef, provider: string, code: number | null, title: string): Promise<void> {
   await db`
     WITH failed AS (
       UPDATE outbox SET status = 'failed', provider = ${provider}, error_code = ${code}, error_title = ${title.slice(0, 500)}, failed_at = now(),
                         locked_until = NULL, updated_at = now()
-       WHERE id = ${id} AND status = 'pending'
+       WHERE chat_id = ${chatId} AND id = ${id} AND status = 'pending'
       RETURNING chat_id)
     INSERT INTO events (type, chat_id, data) SELECT 'reply_failed', chat_id, jsonb_build_object('code', ${code}::int) FROM failed`;
 }
 
 /** A transient failure: keep the row pending for the next try, free the lease, remember why. */
-export async function releaseAfterError(db: Queryable, id: number, error: string): Promise<void> {
-  await db`UPDATE outbox SET locked_until = NULL, error_title = ${error.slice(0, 500)}, updated_at = now() WHERE id = ${id} AND status = 'pending'`;
+export async function releaseAfterError(db: Queryable, { id, chatId }: ReplyRef, error: string): Promise<void> {
+  await db`UPDATE outbox SET locked_until = NULL, error_title = ${error.slice(0, 500)}, updated_at = now() WHERE chat_id = ${chatId} AND id = ${id} AND status = 'pending'`;
 }
 
-export async function markExpired(db: Queryable, id: number): Promise<void> {
+export async function markExpired(db: Queryable, { id, chatId }: ReplyRef): Promise<void> {
   await db`
     WITH expired AS (
-      UPDATE outbox SET status = 'expired', locked_until = NULL, updated_at = now() WHERE id = ${id} AND status = 'pending' RETURNING chat_id)
+      UPDATE outbox SET status = 'expired', locked_until = NULL, updated_at = now() WHERE chat_id = ${chatId} AND id = ${id} AND status = 'pending' RETURNING chat_id)
     INSERT INTO events (type, chat_id, data) SELECT 'reply_expired', chat_id, '{}'::jsonb FROM expired`;
 }
 

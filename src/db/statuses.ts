@@ -26,21 +26,24 @@ export async function recordStatuses(db: Queryable, statuses: StatusUpdate[]): P
   await db`
     INSERT INTO message_statuses ${db(rows as never, 'provider', 'provider_message_id', 'status', 'reported_at', 'recipient', 'error_code', 'error_title')}
     ON CONFLICT (provider, provider_message_id, status) DO NOTHING`;
-  return applyStatuses(db, statuses.map((s) => s.providerMessageId));
+  return applyStatuses(db, statuses);
 }
 
 /**
  * Bring outbox rows up to date with every status recorded for them. Called when statuses arrive and right
  * after a send is recorded, because the provider's callback can beat our own "sent" bookkeeping.
  */
-export async function applyStatuses(db: Queryable, providerMessageIds: string[]): Promise<ReportedFailure[]> {
-  if (!providerMessageIds.length) return [];
+export async function applyStatuses(db: Queryable, reported: Pick<StatusUpdate, 'provider' | 'providerMessageId'>[]): Promise<ReportedFailure[]> {
+  if (!reported.length) return [];
+  const providers = [...new Set(reported.map((s) => s.provider))];
+  const providerMessageIds = [...new Set(reported.map((s) => s.providerMessageId))];
   // a reply reported failed gets its `reply_failed` event in the same statement (reported: it had been sent)
   return db.unsafe<ReportedFailure[]>(
     `WITH best AS (
        SELECT DISTINCT ON (provider_message_id) provider_message_id, status, reported_at, error_code, error_title
          FROM message_statuses
-        WHERE provider_message_id = ANY($1::text[])
+        -- both leading columns of message_statuses_unique: the id alone would scan the table
+        WHERE provider = ANY($1::text[]) AND provider_message_id = ANY($2::text[])
         ORDER BY provider_message_id, ${rank('status')} DESC, reported_at DESC
      ),
      moved AS (
@@ -61,7 +64,7 @@ export async function applyStatuses(db: Queryable, providerMessageIds: string[])
        INSERT INTO events (type, chat_id, data)
        SELECT 'reply_failed', chat_id, jsonb_build_object('code', error_code, 'reported', true) FROM moved WHERE status = 'failed')
      SELECT provider, error_code AS code FROM moved WHERE status = 'failed'`,
-    [providerMessageIds],
+    [providers, providerMessageIds],
     { prepare: true },
   );
 }

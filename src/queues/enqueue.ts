@@ -5,6 +5,11 @@ import { ingestJobId } from './names.ts';
 
 export async function enqueueIngest(queues: PipelineQueues, inboundIds: number[]): Promise<void> {
   if (!inboundIds.length) return;
+  // a delivery almost always holds one message: a plain add is one script call, addBulk wraps it in MULTI/EXEC
+  if (inboundIds.length === 1) {
+    await queues.ingest.add('ingest', { inboundId: inboundIds[0] }, { jobId: ingestJobId(inboundIds[0]) });
+    return;
+  }
   await queues.ingest.addBulk(inboundIds.map((inboundId) => ({ name: 'ingest', data: { inboundId }, opts: { jobId: ingestJobId(inboundId) } })));
 }
 

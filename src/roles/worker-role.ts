@@ -1,8 +1,7 @@
 import type { Worker } from 'bullmq';
 import type { Stage } from '../config/schema.ts';
 import { enqueueConverse, enqueueOutbound } from '../queues/enqueue.ts';
-import { ensureJob } from '../queues/ensure-job.ts';
-import { ingestJobId } from '../queues/names.ts';
+import { sweepQueues } from './sweep-queues.ts';
 import { conversePayload, ingestPayload, maintenancePayload, outboundPayload, type ConversePayload, type MaintenancePayload, type OutboundPayload } from '../queues/payloads.ts';
 import { isTyping } from '../queues/presence.ts';
 import { createWorkerRedis } from '../queues/redis.ts';
@@ -182,9 +181,7 @@ export async function startWorkers(rt: Runtime, opts: WorkerRoleOptions = {}): P
             graceMs: config.SWEEP_GRACE_MS,
             staleAfterMs: config.STALE_MESSAGE_AGE_MS,
             batchSize: 500,
-            ensureIngest: (id) => ensureJob(queues.ingest, ingestJobId(id), 'ingest', { inboundId: id }),
-            scheduleOutbound,
-            scheduleConverse,
+            ...sweepQueues(queues),
             archiveAfterDays: () => settings.number('archive_inactive_days', 30),
             retention: { eventDays: config.EVENTS_RETENTION_DAYS, minuteDays: config.METRIC_MINUTES_RETENTION_DAYS },
             resumeHandoffs: handoffs.housekeeping,

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderRateLimitedError, ProviderRejectedError, ProviderUnavailableError } from '../../src/whatsapp/errors.ts';
 import { createMetaSender } from '../../src/whatsapp/meta/send.ts';
@@ -211,6 +213,27 @@ describe('Meta sender: errors', () => {
     expect(await until(() => graph.aborted() === abortedBefore + 1)).toBe(true); // …and was cut
     expect(graph.attempts[0].status).toBeUndefined();
     expect(graph.sent).toHaveLength(0);
+  });
+
+  it('gives up after timeoutMs when the answer stops halfway through its body', async () => {
+    // headers and half an answer, then nothing: the deadline covers the whole answer, not just its first byte
+    const stalling = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' });
+      res.write('{"messaging_product":"whatsapp","messages":[{"id":"wamid.');
+    });
+    await new Promise<void>((r) => stalling.listen(0, '127.0.0.1', () => r()));
+    try {
+      const { port } = stalling.address() as AddressInfo;
+      const s = createMetaSender({ graphUrl: `http://127.0.0.1:${port}/v21.0`, phoneNumberId: PHONE_NUMBER_ID, accessToken: TOKEN, timeoutMs: 200 });
+      const started = performance.now();
+      const e = await failure(undefined, s);
+      expect(performance.now() - started).toBeLessThan(1500);
+      expect(e).toBeInstanceOf(ProviderUnavailableError);
+      expect((e as Error).message).toMatch(/200 ms/);
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise((r) => stalling.close(r));
+    }
   });
 
   it('maps a refused connection to unavailable', async () => {

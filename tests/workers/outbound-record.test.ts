@@ -102,6 +102,9 @@ describe('a send the provider accepted is never sent again', () => {
     const sends = p.graph.attempts.filter((c) => to(c) === chat);
     expect(sends).toHaveLength(rows.length);
     expect(rows[0]).toMatchObject({ status: 'sent', attempts: 1, provider_message_id: sends[0].responseId });
+    // the reply_sent event is part of the record: the refused tries left none, the one that took left one
+    const [sent] = await p.db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM events WHERE type = 'reply_sent' AND chat_id = ${chat}`;
+    expect(sent.n).toBe(rows.length);
   });
 
   it('retries the record, not the send, when the database refuses it past the in-process budget', async () => {

@@ -31,6 +31,9 @@ describe('a signed Meta message travels the whole pipeline', () => {
     expect(await until(async () => (await p.db.sql`SELECT status FROM outbox WHERE chat_id = '573001110001'`)[0]?.status === 'sent')).toBe(true);
     const [state] = await p.db.sql`SELECT i.status, l.message_text FROM inbound_messages i JOIN message_logs l ON l.inbound_id = i.id WHERE i.provider_message_id = 'wamid.pipe.1'`;
     expect(state).toEqual({ status: 'handled', message_text: 'Hola buenas tardes' });
+    // the first contact made the customer record, with the name the provider gave (written with the ingest mark)
+    const [customer] = await p.db.sql`SELECT name, customer_tier FROM customers WHERE phone = '573001110001'`;
+    expect(customer).toEqual({ name: 'Ana María', customer_tier: 'new' });
   });
 
   it('gives one reply to a message delivered 5 times at once, and again later', async () => {

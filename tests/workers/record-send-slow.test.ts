@@ -41,7 +41,7 @@ describe('recording an accepted send that does not settle', () => {
       await held;
     });
     await new Promise((r) => setTimeout(r, 100));
-    const recording = recordAcceptedSend(id, { provider: 'meta', providerMessageId: 'wamid.slow.1' },
+    const recording = recordAcceptedSend({ id, chatId: '573700000001' }, { provider: 'meta', providerMessageId: 'wamid.slow.1' },
       { sql: db.sql, acceptedSends: accepted, recordRetryMs: 0, rememberSlowAfterMs: 200 });
     // the record is still waiting, and the send is already kept for whoever takes the row next
     expect(await until(async () => (await accepted.recall(id))?.providerMessageId === 'wamid.slow.1', 3000, 50)).toBe(true);
@@ -55,7 +55,7 @@ describe('recording an accepted send that does not settle', () => {
   it('a record that lands quickly leaves nothing in Redis', async () => {
     const accepted = createAcceptedSends(redis, prefix);
     const id = await pendingReply('573700000002');
-    const record = await recordAcceptedSend(id, { provider: 'meta', providerMessageId: 'wamid.fast.1' },
+    const record = await recordAcceptedSend({ id, chatId: '573700000002' }, { provider: 'meta', providerMessageId: 'wamid.fast.1' },
       { sql: db.sql, acceptedSends: accepted, recordRetryMs: 0, rememberSlowAfterMs: 5000 });
     expect(record.status).toBe('sent');
     await new Promise((r) => setTimeout(r, 100));

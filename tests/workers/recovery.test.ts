@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebApp } from '../../src/roles/web-role.ts';
+import { createDb } from '../../src/db/client.ts';
+import { recordIngest } from '../../src/db/ingest-record.ts';
+import type { InboundRow } from '../../src/db/inbox.ts';
 import { metaEnvelope, metaTextMessage } from '../support/meta-payloads.ts';
 import { signMeta, startPipeline, type Pipeline } from '../support/pipeline-harness.ts';
 import { createTestRuntime, dropQueuePrefix, until } from '../support/test-runtime.ts';
@@ -50,6 +53,46 @@ describe('recovery', () => {
     expect(await until(() => chats.every((c) => repliesTo(p!, c) === 1), 30_000)).toBe(true);
     await new Promise((r) => setTimeout(r, 1500));
     expect(chats.map((c) => repliesTo(p!, c))).toEqual(chats.map(() => 1));
+  });
+
+  it('answers once a message whose ingest mark a PostgreSQL crash lost (that commit does not wait for the WAL flush)', async () => {
+    p = await startPipeline({ workerSets: 0 });
+    const chat = '573400000003';
+    await p.addWorkers({ stages: ['ingest'] });
+    expect((await p.postMeta(msg(chat, 'wamid.lostmark.1'))).status).toBe(200);
+    expect(await until(async () => (await p!.db.sql`SELECT status FROM inbound_messages WHERE chat_id = ${chat}`)[0]?.status === 'ingested')).toBe(true);
+    // the crash: the mark and everything its statement wrote are gone; its job finished, its converse job is queued
+    await p.db.sql`
+      WITH m AS (UPDATE inbound_messages SET status = 'received', ingested_at = NULL WHERE chat_id = ${chat} RETURNING id),
+           l AS (DELETE FROM message_logs WHERE inbound_id IN (SELECT id FROM m)),
+           e AS (DELETE FROM events WHERE chat_id = ${chat} AND type = 'message_received')
+      SELECT 1`;
+    await p.addWorkers({ stages: ['converse', 'outbound', 'maintenance'] });
+    expect(await until(() => repliesTo(p!, chat) === 1, 20_000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(repliesTo(p, chat)).toBe(1);
+    const [counts] = await p.db.sql<{ logs: number; received: number; status: string }[]>`
+      SELECT (SELECT count(*)::int FROM message_logs l JOIN inbound_messages i ON i.id = l.inbound_id WHERE i.chat_id = ${chat}) AS logs,
+             (SELECT count(*)::int FROM events WHERE chat_id = ${chat} AND type = 'message_received') AS received,
+             (SELECT status FROM inbound_messages WHERE chat_id = ${chat}) AS status`;
+    expect(counts).toEqual({ logs: 1, received: 1, status: 'handled' });
+  });
+
+  it('lets only the ingest mark itself skip the wait for the WAL flush, never the pooled connection after it', async () => {
+    p = await startPipeline({ workerSets: 0 });
+    const one = createDb({ url: p.db.url, max: 1 }); // a single connection: the mark's, then the next statement's
+    try {
+      const [message] = await one<InboundRow[]>`
+        INSERT INTO inbound_messages (provider, provider_message_id, chat_id, kind, text, sent_at)
+        VALUES ('meta', 'wamid.commitmode.1', '573400000004', 'text', 'hola', now())
+        RETURNING id, provider, provider_message_id AS "providerMessageId", chat_id AS "chatId", provider_chat_id AS "providerChatId",
+                  customer_name AS "customerName", kind, text, reply_id AS "replyId", details, sent_at AS "sentAt", received_at AS "receivedAt", status`;
+      expect(await recordIngest(one, { message, allowed: true })).toBe(true);
+      // the webhook's insert, the conversation and the outbound stage share these connections: they must still wait
+      expect((await one`SHOW synchronous_commit`)[0].synchronous_commit).toBe('on');
+    } finally {
+      await one.end();
+    }
   });
 
   it('says 200 with Redis down only because the row is committed, and the sweep answers it later', async () => {
