@@ -55,11 +55,11 @@ export async function fillBacklog(sql: Sql, size: BacklogSize): Promise<void> {
       INSERT INTO outbox (chat_id, inbound_id, seq, content, created_at)
       SELECT chat_id, id, 1, '{"type":"text","text":"¿Algo más?"}', now() - interval '1 minute'
         FROM inbound_messages WHERE status = 'handled' AND (chat_id::bigint - ${BACKLOG_CHAT_BASE}) > ${historyChats} AND provider_message_id LIKE '%.2'`;
-    // handoffs of the past (ended), and guests archived long ago
+    // handoffs of the past (ended: one per chat of the history, a long-running shop), and guests archived long ago
     await tx`
       INSERT INTO handoffs (chat_id, reason, started_at, resume_at, ended_at, ended_by)
       SELECT (${BACKLOG_CHAT_BASE}::bigint + n)::text, 'requested', now() - interval '3 hours', now() - interval '2 hours', now() - interval '2 hours', 'operator'
-        FROM generate_series(1, ${Math.ceil(historyChats / 10)}::int) n`;
+        FROM generate_series(1, ${historyChats}::int) n`;
     // and a few dozen chats a person has right now
     await tx`
       INSERT INTO handoffs (chat_id, reason, started_at, resume_at)
