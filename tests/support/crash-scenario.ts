@@ -177,6 +177,11 @@ export async function runCrashScenario(world: CrashWorld, opts: CrashScenarioOpt
       return !replies.length || replies.some((o) => o.status !== 'sent' || !o.providerId || !received.has(o.providerId));
     });
 
+    if (lost.length) {
+      // where the lost ones stopped, to read in the failure's output
+      const ids = new Set(lost);
+      console.log('lost messages:', JSON.stringify(rows.filter((r) => ids.has(r.wamid)).map((r) => ({ ...r, replies: repliesOf.get(r.answeredWith ?? '') ?? [] }))));
+    }
     const burstsBroken: string[] = [];
     const outOfOrder: string[] = [];
     let inBursts = 0;
