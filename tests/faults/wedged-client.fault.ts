@@ -16,6 +16,10 @@ afterAll(() => renderReliability());
 const N = Number(process.env.FAULT_BURST ?? 300);
 const RATE = 150;
 const DEADLINE_MS = 3000;
+// PostgreSQL never hears that the frozen connections' process died (the path between them is what froze):
+// their open transactions, and the chat locks they hold, end at idle_in_transaction_session_timeout (30 s,
+// src/db/client.ts). Recovery is bounded by that, plus the stall check and a retry: 45 s.
+const RECOVERY_BOUND_S = 45;
 
 describe('a wedged database client', () => {
   it('the worker exits when its jobs stop settling, and after a restart nothing acknowledged is lost', async () => {
@@ -49,10 +53,10 @@ describe('a wedged database client', () => {
       const fatal = wedged.output().includes('the database client is wedged');
       const exitedAfter = Math.round((back - frozenAt) / 100) / 10;
       reportFault({
-        scenario: 'worker database connections frozen open mid-burst', property: '1, 2', ...t, recoverySeconds: seconds,
-        notes: `WORK_DEADLINE_MS=${DEADLINE_MS}: the wedge watchdog ended the worker with exit code ${exitCode} after ${exitedAfter} s (restart included); webhook answers: ${JSON.stringify(Object.fromEntries(b.statuses))}`,
+        scenario: 'worker database connections frozen open mid-burst', property: '1, 2', ...t, recoverySeconds: seconds, recoveryTargetSeconds: RECOVERY_BOUND_S,
+        notes: `WORK_DEADLINE_MS=${DEADLINE_MS}: the wedge watchdog ended the worker with exit code ${exitCode} after ${exitedAfter} s (restart included); the frozen connections' transactions (and chat locks) end at PostgreSQL's idle_in_transaction_session_timeout of 30 s, so recovery is held to ${RECOVERY_BOUND_S} s; webhook answers: ${JSON.stringify(Object.fromEntries(b.statuses))}`,
       });
-      if (seconds > 30) {
+      if (seconds > RECOVERY_BOUND_S) {
         // what took longest: the last chats answered, with what PostgreSQL says of them
         const firstReply = new Map<string, number>();
         for (const call of world.graph.sent) {
@@ -81,7 +85,7 @@ describe('a wedged database client', () => {
       expect(exitedAfter).toBeLessThan(DEADLINE_MS / 1000 + 15);
       expect(t.lost).toBe(0);
       expect(t.duplicated).toBe(0);
-      expect(seconds).toBeLessThanOrEqual(30);
+      expect(seconds).toBeLessThanOrEqual(RECOVERY_BOUND_S);
     } finally {
       await stop(worker);
       await stop(web);
