@@ -1,3 +1,4 @@
+import { undeliveredAt, undeliveredOutcome } from '../db/undelivered.ts';
 import type { Queryable, Sql } from '../db/client.ts';
 import { errorMeaning, type ErrorMeaning } from '../whatsapp/error-meanings.ts';
 import { renderAsText } from '../whatsapp/limits.ts';
@@ -47,8 +48,8 @@ export async function listFailedSends(db: Queryable, opts: { state?: FailedSendS
   const handled = opts.state === 'handled';
   const rows = await db<Row[]>`
     SELECT o.id, o.chat_id AS "chatId", coalesce(i.customer_name, g.user_name) AS "customerName", o.content,
-           CASE WHEN o.status = 'expired' THEN 'expired' WHEN o.sent_at IS NULL THEN 'refused' ELSE 'failed' END AS outcome,
-           o.provider, o.error_code AS code, o.error_title AS "errorTitle", coalesce(o.failed_at, o.updated_at) AS at, o.created_at AS "createdAt",
+           ${undeliveredOutcome(db)} AS outcome,
+           o.provider, o.error_code AS code, o.error_title AS "errorTitle", ${undeliveredAt(db)} AS at, o.created_at AS "createdAt",
            o.operator_name AS operator, o.resolved_at AS "resolvedAt", o.resolved_by AS "resolvedBy", o.resolution AS "resolutionHow",
            retry.id AS "retryId", retry.status AS "retryStatus",
            (SELECT least(l.sent_at, l.received_at) FROM inbound_messages l WHERE l.chat_id = o.chat_id AND l.kind <> 'system'
@@ -59,7 +60,7 @@ export async function listFailedSends(db: Queryable, opts: { state?: FailedSendS
       LEFT JOIN guest_profiles g ON g.phone_number = o.chat_id
       LEFT JOIN LATERAL (SELECT r.id, r.status FROM outbox r WHERE r.retry_of = o.id ORDER BY r.id DESC LIMIT 1) retry ON true
      WHERE o.status IN ('failed', 'expired') AND ${handled ? db`o.resolved_at IS NOT NULL` : db`o.resolved_at IS NULL`}
-     ORDER BY coalesce(o.failed_at, o.updated_at) DESC, o.id DESC
+     ORDER BY ${undeliveredAt(db)} DESC, o.id DESC
      LIMIT ${Math.min(opts.limit ?? 100, MAX_FAILED_PAGE)}`;
   return {
     count: rows[0]?.total ?? 0,

@@ -24,18 +24,24 @@ export interface UndeliveredRow {
 }
 
 /** Newest first, since `since`; `count` is all of them in that span, past `limit` too. */
+/** How a reply that never reached the customer ended: expired before it went, refused at the send, failed after. */
+export const undeliveredOutcome = (db: Queryable) =>
+  db`CASE WHEN o.status = 'expired' THEN 'expired' WHEN o.sent_at IS NULL THEN 'refused' ELSE 'failed' END`;
+/** When it stopped trying: the provider's failure, or the expiry. */
+export const undeliveredAt = (db: Queryable) => db`coalesce(o.failed_at, o.updated_at)`;
+
 export async function listUndeliveredReplies(db: Queryable, opts: { since: Date; limit: number }): Promise<{ count: number; rows: UndeliveredRow[] }> {
   const rows = await db<(UndeliveredRow & { total: number })[]>`
     SELECT o.id, o.chat_id AS "chatId", coalesce(i.customer_name, g.user_name) AS "customerName", o.content,
-           CASE WHEN o.status = 'expired' THEN 'expired' WHEN o.sent_at IS NULL THEN 'refused' ELSE 'failed' END AS outcome,
+           ${undeliveredOutcome(db)} AS outcome,
            o.provider, o.error_code AS "errorCode", o.error_title AS "errorTitle",
-           coalesce(o.failed_at, o.updated_at) AS at, o.created_at AS "createdAt", o.inbound_id AS "inboundId",
+           ${undeliveredAt(db)} AS at, o.created_at AS "createdAt", o.inbound_id AS "inboundId",
            count(*) OVER () AS total
       FROM outbox o
       LEFT JOIN inbound_messages i ON i.id = o.inbound_id
       LEFT JOIN guest_profiles g ON g.phone_number = o.chat_id
-     WHERE o.status IN ('failed', 'expired') AND coalesce(o.failed_at, o.updated_at) >= ${opts.since}
-     ORDER BY coalesce(o.failed_at, o.updated_at) DESC, o.id DESC
+     WHERE o.status IN ('failed', 'expired') AND ${undeliveredAt(db)} >= ${opts.since}
+     ORDER BY ${undeliveredAt(db)} DESC, o.id DESC
      LIMIT ${opts.limit}`;
   return { count: rows[0]?.total ?? 0, rows: rows.map(({ total: _total, ...r }) => r) };
 }
