@@ -47,11 +47,20 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
   return out;
 }
 
+/** The first applied migration whose file no longer matches what was applied (`done`: version → checksum). */
+export function changedMigration(files: MigrationFile[], done: Map<number, string>): MigrationFile | undefined {
+  return files.find((m) => done.has(m.version) && done.get(m.version) !== m.checksum);
+}
+
 const createLedger = (db: Queryable) => db`CREATE TABLE IF NOT EXISTS schema_migrations (
   version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`;
 
-const appliedChecksum = async (db: Queryable, version: number) =>
-  (await db<{ checksum: string }[]>`SELECT checksum FROM schema_migrations WHERE version = ${version}`)[0]?.checksum;
+/** Whether another process applied it meanwhile (checked again under the lock); a changed file stops everything. */
+async function appliedAlready(db: Queryable, m: MigrationFile): Promise<boolean> {
+  const [row] = await db<{ checksum: string }[]>`SELECT checksum FROM schema_migrations WHERE version = ${m.version}`;
+  if (row && row.checksum !== m.checksum) throw new MigrationChangedError(m);
+  return row !== undefined;
+}
 
 const record = (db: Queryable, m: MigrationFile) =>
   db`INSERT INTO schema_migrations (version, name, checksum) VALUES (${m.version}, ${m.name}, ${m.checksum})`;
@@ -72,10 +81,8 @@ export async function migrate(sql: Sql, log: (msg: string) => void = () => {}, d
   const migrations = await readMigrations(dir);
   await underTransactionLock(sql, (tx) => createLedger(tx));
   const done = new Map((await sql<{ version: number; checksum: string }[]>`SELECT version, checksum FROM schema_migrations`).map((r) => [r.version, r.checksum]));
-  for (const m of migrations) {
-    const previous = done.get(m.version);
-    if (previous !== undefined && previous !== m.checksum) throw new MigrationChangedError(m);
-  }
+  const changed = changedMigration(migrations, done);
+  if (changed) throw new MigrationChangedError(changed);
   const applied: number[] = [];
   for (const m of migrations) {
     if (done.has(m.version)) continue;
@@ -107,11 +114,7 @@ async function underTransactionLock<T>(sql: Sql, work: (tx: Tx) => Promise<T>): 
 
 async function applyInTransaction(sql: Sql, m: MigrationFile): Promise<boolean> {
   return underTransactionLock(sql, async (tx) => {
-    const checksum = await appliedChecksum(tx, m.version); // another process may have applied it meanwhile
-    if (checksum !== undefined) {
-      if (checksum !== m.checksum) throw new MigrationChangedError(m);
-      return false;
-    }
+    if (await appliedAlready(tx, m)) return false;
     await tx.unsafe(m.sql);
     await record(tx, m);
     return true;
@@ -125,11 +128,7 @@ async function applyOutsideTransaction(sql: Sql, m: MigrationFile): Promise<bool
       await new Promise((r) => setTimeout(r, LOCK_RETRY_MS));
     }
     try {
-      const checksum = await appliedChecksum(conn, m.version);
-      if (checksum !== undefined) {
-        if (checksum !== m.checksum) throw new MigrationChangedError(m);
-        return false;
-      }
+      if (await appliedAlready(conn, m)) return false;
       for (const statement of m.sql.split(/;[ \t]*(?:--[^\n]*)?\n/)) {
         if (statement.replace(/--[^\n]*/g, '').trim()) await conn.unsafe(statement);
       }

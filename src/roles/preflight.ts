@@ -4,7 +4,7 @@
 // minute of reconnect warnings (Redis). A check that passes says nothing.
 import { Redis } from 'ioredis';
 import { createDb } from '../db/client.ts';
-import { MigrationChangedError, readMigrations } from '../db/migrate.ts';
+import { changedMigration, MigrationChangedError, readMigrations } from '../db/migrate.ts';
 
 export interface PreflightOptions {
   databaseUrl: string;
@@ -55,7 +55,7 @@ async function checkDatabase(url: string, requireMigrated: boolean, timeoutMs: n
     const done = new Map(table ? (await sql<{ version: number; checksum: string }[]>`SELECT version, checksum FROM schema_migrations`).map((r) => [r.version, r.checksum]) : []);
     const files = await readMigrations();
     // every role: the database and the code must agree on what was applied (src/db/migrate.ts)
-    const changed = files.find((m) => done.has(m.version) && done.get(m.version) !== m.checksum);
+    const changed = changedMigration(files, done);
     if (changed) return `${where}: ${new MigrationChangedError(changed).message}`;
     if (!requireMigrated) return undefined;
     const pending = files.filter((m) => !done.has(m.version)).map((m) => `${String(m.version).padStart(3, '0')}_${m.name}`);
