@@ -57,7 +57,8 @@ export async function resolveSighting(tx: Tx, s: Sighting): Promise<string> {
   return key;
 }
 
-async function lockIds(tx: Tx, pairs: IdPair[]): Promise<void> {
+/** Takes the transaction's locks on these ids, in one order everywhere (no deadlock between two linkings). */
+export async function lockIds(tx: Tx, pairs: IdPair[]): Promise<void> {
   const names = [...new Set(pairs.map((p) => `identity:${p.kind}:${p.value}`))].sort();
   await tx`SELECT count(pg_advisory_xact_lock(hashtextextended(name, 0))) FROM (SELECT name FROM unnest(${names}::text[]) AS name ORDER BY name) locks`;
 }

@@ -2,7 +2,7 @@ import type { Sql } from '../db/client.ts';
 import { insertInbound } from '../db/inbox.ts';
 import { phoneDigits } from '../whatsapp/read-json.ts';
 import type { CustomerIds, InboundMessage } from '../whatsapp/types.ts';
-import { knownKeys, resolveSighting } from './customer-keys.ts';
+import { knownKeys, lockIds, resolveSighting } from './customer-keys.ts';
 
 /**
  * Store a delivery's messages, each under its customer's chat key. When every message names only ids
@@ -26,7 +26,7 @@ export async function storeInbound(sql: Sql, messages: InboundMessage[]): Promis
     if (newByNumber) {
       const numbers = [...new Set(messages.flatMap((m, i) => (known[i] === undefined && senders[i] ? [senders[i]!.phone!] : [])))].sort();
       const [, claimed] = await Promise.all([
-        tx`SELECT count(pg_advisory_xact_lock(hashtextextended('identity:phone:' || n, 0))) FROM unnest(${numbers}::text[]) AS n`,
+        lockIds(tx, numbers.map((value) => ({ kind: 'phone' as const, value }))),
         tx<{ value: string }[]>`
           INSERT INTO customer_identities (kind, value, customer_key)
           SELECT 'phone', n, n FROM unnest(${numbers}::text[]) AS n
